@@ -1,0 +1,58 @@
+/* ss7fw — the runtime parts of the configuration file: links with their
+ * relay endpoints, and the settings of the running service. Parsed with the
+ * policy from the same libconfig file (see docs/policy.md, docs/operations.md).
+ * Endpoints and settings are read at start; a reload changes the policy only. */
+#ifndef SS7FW_CONFIG_T_H
+#define SS7FW_CONFIG_T_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define CFG_MAX_ADDRS   8     /* addresses of one endpoint (SCTP multi-homing) */
+#define CFG_NAME_MAX    64
+#define CFG_PATH_MAX    256
+
+enum ep_transport { EP_TCP = 0, EP_SCTP };
+enum ep_mode { EP_LISTEN = 0, EP_CONNECT };
+
+/* One side of a link: how ss7fw reaches the carrier STP or the core. */
+struct endpoint_cfg {
+	bool present;
+	uint8_t transport;            /* enum ep_transport */
+	uint8_t mode;                 /* enum ep_mode */
+	uint8_t n_local, n_remote;
+	/* Ports are in the sockaddrs; local[] with port 0 means any. For a
+	 * listener, local[0..n_local) are bound (sctp_bindx for several).
+	 * remote[] are the peer's addresses: for connect, where to connect; for
+	 * listen, who may connect (n_remote == 0: anyone) and, for replay, how
+	 * to recognise the peer in a capture. */
+	struct sockaddr_storage local[CFG_MAX_ADDRS];
+	struct sockaddr_storage remote[CFG_MAX_ADDRS];
+	uint16_t streams;             /* SCTP outbound streams requested (default 16) */
+};
+
+struct link_cfg {
+	char name[CFG_NAME_MAX];
+	char partner[CFG_NAME_MAX];   /* partner name, "" if none */
+	struct endpoint_cfg carrier;  /* carrier STP side: its DATA is screened ("in") */
+	struct endpoint_cfg core;     /* operator core side ("out" towards the carrier) */
+};
+
+/* Settings of the running service (group "settings"). */
+struct settings_cfg {
+	char metrics_addr[CFG_NAME_MAX];  /* default "127.0.0.1" */
+	uint16_t metrics_port;            /* default 9105; 0 disables */
+	char event_log[CFG_PATH_MAX];     /* file path, "syslog", or "" (off) */
+	uint32_t event_rate;              /* event lines per second, default 1000 */
+	uint32_t event_burst;             /* default 2000 */
+	uint32_t allow_sample;            /* log 1 in N allows (0: none) */
+	char drop_pcap[CFG_PATH_MAX];     /* pcap of dropped MSUs, "" off */
+	uint32_t queue_bytes;             /* per-direction queue bound, default 4 MiB */
+	uint32_t max_msg;                 /* largest M3UA message accepted, default 65536 */
+	uint32_t reconnect_min_ms, reconnect_max_ms; /* backoff, default 100 .. 10000 */
+	uint32_t glitch_limit;            /* protocol errors before a peer is cut off, default 16 */
+	char user[CFG_NAME_MAX];          /* drop privileges to this user after bind ("" keep) */
+};
+
+#endif

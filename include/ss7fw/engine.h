@@ -1,0 +1,88 @@
+/* ss7fw — the screening engine: decode + policy + correlation state +
+ * counters, the same for `ss7fw replay` and the inline relay. Single-threaded:
+ * one engine is used by one event loop; engine_load swaps the policy between
+ * two engine_screen calls, so a reload is atomic as seen by the traffic. */
+#ifndef SS7FW_ENGINE_H
+#define SS7FW_ENGINE_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "ss7fw/config-t.h"
+#include "ss7fw/wire-t.h"
+
+enum fw_dir { FW_DIR_IN = 0, FW_DIR_OUT = 1 };   /* in: carrier -> core */
+enum fw_verdict { FW_ALLOW = 0, FW_DROP, FW_REJECT };
+
+/* Why a message was dropped (or would have been, in shadow). */
+#define FW_REASONS(X) \
+	X(NONE,      "none",      "not dropped") \
+	X(RULE,      "rule",      "a policy rule decided drop") \
+	X(DEFAULT,   "default",   "the policy default action is drop") \
+	X(MALFORMED, "malformed", "the MSU could not be decoded and the policy drops malformed traffic") \
+	X(OVERLOAD,  "overload",  "a queue was full") \
+	X(LINK_DOWN, "link_down", "the other side of the link was down")
+
+enum fw_reason {
+#define FW_REASON_ENUM(id, name, desc) FW_REASON_##id,
+	FW_REASONS(FW_REASON_ENUM)
+#undef FW_REASON_ENUM
+	FW_REASON__COUNT
+};
+
+/* What the caller knows of one message besides its bytes. */
+struct msu_meta {
+	struct timespec ts;          /* capture or receive time (CLOCK_REALTIME) */
+	uint64_t frame;              /* replay: frame number (1-based); relay: sequence */
+	int link;                    /* link index (engine_link_lookup), or -1 */
+	const char *link_name;       /* the link's name, or "ip:port>ip:port" */
+	uint8_t dir;                 /* enum fw_dir */
+	uint16_t stream;             /* SCTP stream id (0 over TCP) */
+};
+
+struct fw_decision {
+	uint8_t verdict;             /* enum fw_verdict: what the policy decided */
+	bool shadow;                 /* the verdict was not enforced */
+	bool forward;                /* forward the original bytes */
+	uint8_t reason;              /* enum fw_reason */
+	const char *rule;            /* name of the deciding rule; NULL: the default */
+	bool log;                    /* worth an event line (drop, shadow hit, sample) */
+};
+
+struct engine;
+
+struct engine *engine_new(void);
+void engine_free(struct engine *e);
+
+/* Build a new policy from path beside the running one. On success it replaces
+ * the running one and 0 is returned; on failure each error is written to err
+ * as "file:line: message", the running policy stays, and -1 is returned. The
+ * correlation state and the counters survive. */
+int engine_load(struct engine *e, const char *path, FILE *err);
+
+/* Decode and screen one M3UA message. m is the caller's scratch, filled with
+ * the decoded view (valid while msg is). Never fails: always sets *d. */
+void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
+		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d);
+
+/* Count a drop the relay made (overload, link down). */
+void engine_count_drop(struct engine *e, int link, uint8_t dir, uint8_t reason);
+
+/* Links of the loaded configuration (stable across reloads: read at the
+ * first successful engine_load). */
+int engine_n_links(const struct engine *e);
+const struct link_cfg *engine_link(const struct engine *e, int i);
+const struct settings_cfg *engine_settings(const struct engine *e);
+/* Which link and direction a packet from src to dst belongs to, by the
+ * links' endpoint addresses; -1 if none. */
+int engine_link_lookup(const struct engine *e, const struct sockaddr *src,
+		       const struct sockaddr *dst, uint8_t *dir);
+
+/* Counters: the human table (`replay --stats`) and Prometheus text. */
+void engine_stats_print(const struct engine *e, FILE *out);
+void engine_metrics_prom(const struct engine *e, FILE *out);
+
+const char *fw_reason_name(unsigned r);
+const char *fw_verdict_name(unsigned v);
+
+#endif
