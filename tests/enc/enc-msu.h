@@ -1,0 +1,57 @@
+/* ss7fw tests — whole-MSU scenario builder: one struct with defaults that
+ * make a canonical, legitimate MSU; tests change the fields they care about.
+ * Built from the per-layer encoders (enc-layers.h). */
+#ifndef SS7FW_TEST_ENC_MSU_H
+#define SS7FW_TEST_ENC_MSU_H
+
+#include "enc/enc-layers.h"
+
+/* Default numbering of the built-in test world (also in policies/example). */
+#define ENC_HOME_GT        "9991255"        /* home network GT prefix (HLR 999125500001) */
+#define ENC_HOME_HLR       "999125500001"
+#define ENC_HOME_MSISDN    "9991255000001"
+#define ENC_HOME_IMSI      "999010000000001"
+#define ENC_PARTNER_SMSC   "999340001"      /* partner-a's AA.19 SMSC GT */
+#define ENC_PARTNER_GT     "99934"          /* partner-a's GT range */
+
+struct enc_msu {
+	/* M3UA */
+	uint32_t opc, dpc, rc;       /* rc 0: no routing context */
+	uint8_t si, sls;             /* si default 3 */
+	/* SCCP */
+	uint8_t sccp_type;           /* default SCCP_UDT */
+	const char *cdpa_gt, *cgpa_gt;
+	int cdpa_ssn, cgpa_ssn;      /* default 6 (HLR) and 8 (MSC); -1 absent */
+	bool reverse_pointers;
+	bool segmented;
+	/* TCAP */
+	uint8_t tcap_type;           /* default TCAP_BEGIN */
+	uint32_t otid, dtid;
+	bool long_tid;               /* 6-octet transaction ids */
+	const char *acn;             /* NULL: the canonical ACN of opcode; "": no dialogue */
+	enum ber_len_form form;
+	/* MAP: the first component */
+	uint8_t comp_type;           /* default TCAP_COMP_INVOKE */
+	int opcode;                  /* default 45 (sendRoutingInfoForSM) */
+	bool global_opcode;          /* send the opcode as a global OID 0.4.0.0.1.3.<op> */
+	int invoke_id;
+	const char *msisdn, *imsi, *sc_addr, *nnn;
+	uint8_t da_kind, oa_kind;    /* forward-SM; default by opcode */
+	const char *da, *oa;
+	int outcome;                 /* RSDS delivery outcome, -1 absent */
+	/* SMS TPDU (forward-SM) */
+	uint8_t tp_mti;
+	uint8_t tp_ton;
+	const char *tp_addr, *tp_text;
+	/* further components (screened too): opcodes of extra invokes */
+	int n_extra;
+	int extra_opcode[4];
+	const char *extra_msisdn;    /* msisdn/imsi used for the extra invokes' arguments */
+};
+
+/* A legitimate SRI-SM from partner-a's SMSC to the home HLR. */
+void enc_msu_defaults(struct enc_msu *s);
+/* The whole M3UA DATA message. Returns its length, 0 on overflow. */
+size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s);
+
+#endif
