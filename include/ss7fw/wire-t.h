@@ -56,6 +56,9 @@ enum wire_result {
 	X(TCAP_NO_DIALOGUE,     "tcap_no_dialogue",     "TCAP Begin without a dialogue portion (MAP v1 style)") \
 	X(TCAP_LINKED_ID,       "tcap_linked_id",       "an invoke carries a linked id") \
 	X(TCAP_EMPTY,           "tcap_empty",           "TCAP Begin/Continue/End without components") \
+	X(TCAP_BAD_STRUCTURE,   "tcap_bad_structure",   "TCAP element missing, repeated, out of order, of the wrong form or value") \
+	X(TCAP_BAD_DIALOGUE,    "tcap_bad_dialogue",    "TCAP dialogue portion not a well-formed dialogue PDU of Q.773 / Q.772") \
+	X(BER_ILLEGAL,          "ber_illegal",          "illegal BER: tag over 28 bits, bad length octets, indefinite primitive, nesting too deep") \
 	X(MAP_UNKNOWN_OPCODE,   "map_unknown_opcode",   "local opcode not in 3GPP TS 29.002") \
 	X(MAP_UNDECODED,        "map_undecoded",        "MAP argument of a known operation could not be decoded") \
 	X(SMS_UNDECODED,        "sms_undecoded",        "SM-RP-UI could not be decoded as an SMS TPDU") \
@@ -259,6 +262,8 @@ struct tcap_info {
 	uint8_t acn_ac, acn_version; /* when acn_is_map */
 	bool has_abort_cause;
 	uint8_t abort_cause;         /* P-AbortCause */
+	bool has_dialogue_result;    /* AARE: Associate-result (0 accepted, 1 reject-permanent) */
+	uint8_t dialogue_result;
 	uint8_t n_components;        /* decoded (at most TCAP_MAX_COMPONENTS) */
 	struct tcap_component comp[TCAP_MAX_COMPONENTS];
 };

@@ -66,6 +66,9 @@ const char *anomaly_name(unsigned a);            /* "multi_component" */
 const char *anomaly_desc(unsigned a);
 int anomaly_by_name(const char *name);           /* -1 if unknown */
 const char *map_op_name(int opcode);             /* TS 29.002 name, NULL if unknown */
+/* Like map_op_name, but 46 is "forwardSM" when t has no ACN or a MAP ACN of
+ * version 1 or 2 (t may be NULL: no ACN). */
+const char *map_op_name_ctx(int opcode, const struct tcap_info *t);
 int map_op_by_name(const char *name);            /* -1 if unknown */
 const char *sccp_type_name(uint8_t type);        /* "UDT", ... "?" */
 const char *tcap_type_name(uint8_t type);        /* "begin", ... */

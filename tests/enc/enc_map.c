@@ -1,0 +1,272 @@
+/* ss7fw tests — GSM MAP argument encoder (3GPP TS 29.002 chapter 17,
+ * IMPLICIT TAGS; the ASN.1 of each argument is in src/wire/map.c). Numbers
+ * are international ISDN (TON 1, NPI 1: octet 0x91). */
+#include <string.h>
+
+#include "enc/enc-layers.h"
+#include "ss7fw/ber.h"
+
+#define ENC_MAP_NODE "999125510001"  /* MSC/VLR, SGSN, GMSC, gsmSCF, MLC numbers */
+
+static void enc_map_addr(struct enc *e, uint8_t cls, uint32_t tag, const char *digits)
+{
+	uint8_t v[24];
+	size_t n = enc_addr_string(v, sizeof v, 1, 1, digits);
+	enc_ber_prim(e, cls, tag, v, n);
+}
+
+static void enc_map_tbcd(struct enc *e, uint8_t cls, uint32_t tag, const char *digits)
+{
+	uint8_t v[24];
+	size_t n = enc_tbcd(v, sizeof v, digits);
+	enc_ber_prim(e, cls, tag, v, n);
+}
+
+static size_t enc_map_done(const struct enc *e)
+{
+	return e->overflow ? 0 : e->len;
+}
+
+/* RoutingInfoForSM-Arg: msisdn [0], sm-RP-PRI [1], serviceCentreAddress [2] */
+size_t enc_map_sri_sm_arg(uint8_t *out, size_t cap, const char *msisdn, bool sm_rp_pri, const char *sc_addr)
+{
+	struct enc e;
+	enc_init(&e, out, cap);
+	size_t m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+	enc_map_addr(&e, BER_CONTEXT, 0, msisdn);
+	uint8_t b = sm_rp_pri ? 0xff : 0x00;
+	enc_ber_prim(&e, BER_CONTEXT, 1, &b, 1);
+	enc_map_addr(&e, BER_CONTEXT, 2, sc_addr);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	return enc_map_done(&e);
+}
+
+/* RoutingInfoForSM-Res: imsi, locationInfoWithLMSI [0] { networkNode-Number [1] } */
+size_t enc_map_sri_sm_res(uint8_t *out, size_t cap, const char *imsi, const char *nnn)
+{
+	struct enc e;
+	enc_init(&e, out, cap);
+	size_t m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+	enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
+	size_t l = enc_ber_open(&e, BER_CONTEXT, 0);
+	enc_map_addr(&e, BER_CONTEXT, 1, nnn);
+	enc_ber_close(&e, l, BER_LEN_MIN);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	return enc_map_done(&e);
+}
+
+/* SM-RP-DA: imsi [0], lmsi [1] (8 hex digits), serviceCentreAddressDA [4],
+ * noSM-RP-DA [5]; SM-RP-OA: msisdn [2], serviceCentreAddressOA [4],
+ * noSM-RP-OA [5]. */
+static void enc_sm_rp(struct enc *e, uint8_t kind, const char *d)
+{
+	switch (kind) {
+	case SM_RP_IMSI:
+		enc_map_tbcd(e, BER_CONTEXT, 0, d);
+		break;
+	case SM_RP_LMSI: {
+		uint8_t v[8];
+		size_t n = enc_tbcd(v, sizeof v, d);
+		enc_ber_prim(e, BER_CONTEXT, 1, v, n);
+		break;
+	}
+	case SM_RP_MSISDN:
+		enc_map_addr(e, BER_CONTEXT, 2, d);
+		break;
+	case SM_RP_SC_ADDR:
+		enc_map_addr(e, BER_CONTEXT, 4, d);
+		break;
+	default:
+		enc_ber_prim(e, BER_CONTEXT, 5, "", 0);
+		break;
+	}
+}
+
+size_t enc_map_fsm_arg(uint8_t *out, size_t cap, uint8_t da_kind, const char *da,
+		       uint8_t oa_kind, const char *oa, const uint8_t *ui, size_t ui_len)
+{
+	struct enc e;
+	enc_init(&e, out, cap);
+	size_t m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+	enc_sm_rp(&e, da_kind, da ? da : "");
+	enc_sm_rp(&e, oa_kind, oa ? oa : "");
+	enc_ber_prim(&e, BER_UNIVERSAL, 4, ui, ui_len);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	return enc_map_done(&e);
+}
+
+/* ReportSM-DeliveryStatusArg: msisdn, serviceCentreAddress, sm-DeliveryOutcome */
+size_t enc_map_rsds_arg(uint8_t *out, size_t cap, const char *msisdn, const char *sc_addr, int outcome)
+{
+	struct enc e;
+	enc_init(&e, out, cap);
+	size_t m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+	enc_map_addr(&e, BER_UNIVERSAL, 4, msisdn);
+	enc_map_addr(&e, BER_UNIVERSAL, 4, sc_addr);
+	if (outcome >= 0)
+		enc_ber_int(&e, BER_UNIVERSAL, 10, outcome);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	return enc_map_done(&e);
+}
+
+/* SubscriberIdentity [tag] CHOICE { imsi [0], msisdn [1] } (IMSI preferred). */
+static void enc_subscriber_id(struct enc *e, uint32_t tag, const char *imsi, const char *msisdn)
+{
+	size_t s = enc_ber_open(e, BER_CONTEXT, tag);
+	if (imsi)
+		enc_map_tbcd(e, BER_CONTEXT, 0, imsi);
+	else if (msisdn)
+		enc_map_addr(e, BER_CONTEXT, 1, msisdn);
+	enc_ber_close(e, s, BER_LEN_MIN);
+}
+
+/* RequestedInfo [tag] { locationInformation [0] NULL } */
+static void enc_requested_info(struct enc *e, uint32_t tag)
+{
+	size_t r = enc_ber_open(e, BER_CONTEXT, tag);
+	enc_ber_prim(e, BER_CONTEXT, 0, "", 0);
+	enc_ber_close(e, r, BER_LEN_MIN);
+}
+
+size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *imsi, const char *msisdn)
+{
+	struct enc e;
+	enc_init(&e, out, cap);
+	size_t m;
+	switch (opcode) {
+	case 2: /* UpdateLocationArg { imsi, msc-Number [1], vlr-Number } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
+		enc_map_addr(&e, BER_CONTEXT, 1, ENC_MAP_NODE);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_NODE);
+		break;
+	case 3: /* v3 CancelLocationArg [3] { identity imsi, cancellationType 0 } */
+		m = enc_ber_open(&e, BER_CONTEXT, 3);
+		if (imsi)
+			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
+		enc_ber_int(&e, BER_UNIVERSAL, 10, 0);
+		break;
+	case 4: /* ProvideRoamingNumberArg { imsi [0], msc-Number [1], msisdn [2] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_CONTEXT, 0, imsi);
+		enc_map_addr(&e, BER_CONTEXT, 1, ENC_MAP_NODE);
+		if (msisdn)
+			enc_map_addr(&e, BER_CONTEXT, 2, msisdn);
+		break;
+	case 7: /* InsertSubscriberDataArg { imsi [0], msisdn [1], category [2] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_CONTEXT, 0, imsi);
+		if (msisdn)
+			enc_map_addr(&e, BER_CONTEXT, 1, msisdn);
+		enc_ber_prim(&e, BER_CONTEXT, 2, "\x0a", 1);
+		break;
+	case 22: /* SendRoutingInfoArg { msisdn [0], interrogationType [3], gmsc [6] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (msisdn)
+			enc_map_addr(&e, BER_CONTEXT, 0, msisdn);
+		enc_ber_prim(&e, BER_CONTEXT, 3, "\x00", 1);
+		enc_map_addr(&e, BER_CONTEXT, 6, ENC_MAP_NODE);
+		break;
+	case 24: /* SendRoutingInfoForGprsArg { imsi [0], ggsn-Number [2] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_CONTEXT, 0, imsi);
+		enc_map_addr(&e, BER_CONTEXT, 2, ENC_MAP_NODE);
+		break;
+	case 56: /* v3 SendAuthenticationInfoArg { imsi [0], numberOfRequestedVectors } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_CONTEXT, 0, imsi);
+		enc_ber_int(&e, BER_UNIVERSAL, 2, 1);
+		break;
+	case 58: /* SendIMSI: ISDN-AddressString */
+		if (!msisdn)
+			return 0;
+		enc_map_addr(&e, BER_UNIVERSAL, 4, msisdn);
+		return enc_map_done(&e);
+	case 67: /* PurgeMS-Arg [3] { imsi, vlr-Number [0] } */
+		m = enc_ber_open(&e, BER_CONTEXT, 3);
+		if (imsi)
+			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
+		enc_map_addr(&e, BER_CONTEXT, 0, ENC_MAP_NODE);
+		break;
+	case 70: /* ProvideSubscriberInfoArg { imsi [0], requestedInfo [2] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_CONTEXT, 0, imsi);
+		enc_requested_info(&e, 2);
+		break;
+	case 71: /* AnyTimeInterrogationArg { subscriberIdentity [0], requestedInfo [1], gsmSCF-Address [3] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		enc_subscriber_id(&e, 0, imsi, msisdn);
+		enc_requested_info(&e, 1);
+		enc_map_addr(&e, BER_CONTEXT, 3, ENC_MAP_NODE);
+		break;
+	case 62: /* AnyTimeSubscriptionInterrogationArg { subscriberIdentity [0], requestedSubscriptionInfo [1], gsmSCF-Address [2] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		enc_subscriber_id(&e, 0, imsi, msisdn);
+		{       /* RequestedSubscriptionInfo { odb [2] NULL } */
+			size_t r = enc_ber_open(&e, BER_CONTEXT, 1);
+			enc_ber_prim(&e, BER_CONTEXT, 2, "", 0);
+			enc_ber_close(&e, r, BER_LEN_MIN);
+		}
+		enc_map_addr(&e, BER_CONTEXT, 2, ENC_MAP_NODE);
+		break;
+	case 65: /* AnyTimeModificationArg { subscriberIdentity [0], gsmSCF-Address [1] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		enc_subscriber_id(&e, 0, imsi, msisdn);
+		enc_map_addr(&e, BER_CONTEXT, 1, ENC_MAP_NODE);
+		break;
+	case 83: /* ProvideSubscriberLocation-Arg { locationType { locationEstimateType [0] }, mlc-Number, imsi [2], msisdn [3] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		{
+			size_t lt = enc_ber_open(&e, BER_UNIVERSAL, 16);
+			enc_ber_prim(&e, BER_CONTEXT, 0, "\x00", 1);
+			enc_ber_close(&e, lt, BER_LEN_MIN);
+		}
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_NODE);
+		if (imsi)
+			enc_map_tbcd(&e, BER_CONTEXT, 2, imsi);
+		if (msisdn)
+			enc_map_addr(&e, BER_CONTEXT, 3, msisdn);
+		break;
+	case 85: /* RoutingInfoForLCS-Arg { mlcNumber [0], targetMS [1] } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		enc_map_addr(&e, BER_CONTEXT, 0, ENC_MAP_NODE);
+		enc_subscriber_id(&e, 1, imsi, msisdn);
+		break;
+	case 8:  /* DeleteSubscriberDataArg { imsi [0], ... } */
+	case 66: /* ReadyForSM-Arg { imsi [0], alertReason } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_CONTEXT, 0, imsi);
+		if (opcode == 66)
+			enc_ber_int(&e, BER_UNIVERSAL, 10, 0);
+		break;
+	case 23: /* UpdateGprsLocationArg { imsi, sgsn-Number, sgsn-Address } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_NODE);
+		enc_ber_prim(&e, BER_UNIVERSAL, 4, "\x04\x7f\x00\x00\x01", 5);
+		break;
+	case 57: /* RestoreDataArg { imsi } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (imsi)
+			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
+		break;
+	case 64: /* AlertServiceCentreArg { msisdn, serviceCentreAddress } */
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		if (msisdn)
+			enc_map_addr(&e, BER_UNIVERSAL, 4, msisdn);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_NODE);
+		break;
+	default:
+		return 0;
+	}
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	return enc_map_done(&e);
+}
