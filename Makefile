@@ -109,4 +109,4 @@ install: all
 	install -d $(DESTDIR)/etc/ss7fw
 	cp -n policies/*.conf $(DESTDIR)/etc/ss7fw/ 2>/dev/null || true
 
--include $(shell find build build-asan -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

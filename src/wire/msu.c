@@ -1,5 +1,6 @@
 /* ss7fw — whole-MSU decode: M3UA -> SCCP -> TCAP -> MAP (architecture.md,
  * "The path of one MSU"). See ss7fw/wire.h for the contract. */
+#include <stddef.h>
 #include <string.h>
 
 #include "ss7fw/wire.h"
@@ -60,7 +61,9 @@ static enum wire_result msu_fail(struct msu *m, uint8_t layer, enum wire_result 
  * map_decode answering UNSUPPORTED means "no MAP fields", not an error. */
 enum wire_result msu_decode(struct msu *m, const uint8_t *buf, size_t len)
 {
-	memset(m, 0, sizeof *m);
+	/* The components (3 KB) are cleared one by one as tcap_decode fills
+	 * them; only comp[0..n_components) is valid. */
+	memset(m, 0, offsetof(struct msu, tcap) + offsetof(struct tcap_info, comp));
 	enum wire_result r = m3ua_decode(&m->m3ua, buf, len, &m->anomalies);
 	if (r != WIRE_OK)
 		return msu_fail(m, LAYER_M3UA, r);

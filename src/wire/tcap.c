@@ -11,6 +11,7 @@
  * see must not pass), with a named anomaly saying why. Legal but unusual
  * forms (long transaction ids, global opcodes, several components, no
  * dialogue portion, no components) are anomalies only. */
+#include <stddef.h>
 #include <string.h>
 
 #include "ss7fw/ber.h"
@@ -352,6 +353,7 @@ static enum wire_result param(struct tcap_component *k, struct cur *c, uint64_t 
 
 static enum wire_result component(struct tcap_component *k, const struct ber_tlv *ce, uint64_t *anom)
 {
+	memset(k, 0, sizeof *k);
 	if (ce->cls != BER_CONTEXT)
 		return bad(anom, ANOM_UNKNOWN_TAG);
 	switch (ce->tag) {
@@ -521,7 +523,8 @@ static enum wire_result msg_element(struct tcap_info *t, unsigned slot, const st
 
 enum wire_result tcap_decode(struct tcap_info *t, struct bytes in, uint64_t *anom)
 {
-	memset(t, 0, sizeof *t);
+	/* comp[i] is cleared by component() when it is reached */
+	memset(t, 0, offsetof(struct tcap_info, comp));
 	if (in.len == 0) {
 		*anom |= BIT(TRUNCATED);
 		return WIRE_TRUNCATED;
