@@ -72,10 +72,15 @@ struct enc_tcap {
 	uint8_t dialogue;            /* TCAP_DLG_AARQ (default for begin), TCAP_DLG_AARE, TCAP_DLG_ABRT */
 	int abort_cause;             /* abort: P-AbortCause, -1 none */
 	enum ber_len_form form;      /* how every constructed length is written */
-	int n_comp;
+	int n_comp;                  /* < 0: an empty component portion; 0: none */
 	struct enc_tcap_comp comp[TCAP_MAX_COMPONENTS + 2];
 };
 size_t enc_tcap(uint8_t *out, size_t cap, const struct enc_tcap *t);
+/* enc_tcap knobs for irregular forms: a component type outside enum
+ * tcap_comp_type (INVOKE..REJECT) is written as that [CONTEXT n] tag; a reject with invoke_id
+ * INT32_MIN carries NULL (not derivable); a return error with opcode_oid set
+ * carries that OID as a global error code; dialogue TCAP_DLG_OTHER writes an
+ * AARQ under the direct-reference 1.2.3.4. */
 
 /* ---- GSM MAP (3GPP TS 29.002): argument/result TLVs (a whole element) */
 size_t enc_map_sri_sm_arg(uint8_t *out, size_t cap, const char *msisdn, bool sm_rp_pri, const char *sc_addr);

@@ -13,6 +13,7 @@
 #define ENC_HOME_IMSI      "999010000000001"
 #define ENC_PARTNER_SMSC   "999340001"      /* partner-a's AA.19 SMSC GT */
 #define ENC_PARTNER_GT     "99934"          /* partner-a's GT range */
+#define ENC_HOME_MSC       "999125510001"   /* home MSC/VLR (SRI-SM result NNN) */
 
 struct enc_msu {
 	/* M3UA */
@@ -21,7 +22,8 @@ struct enc_msu {
 	/* SCCP */
 	uint8_t sccp_type;           /* default SCCP_UDT */
 	const char *cdpa_gt, *cgpa_gt;
-	int cdpa_ssn, cgpa_ssn;      /* default 6 (HLR) and 8 (MSC); -1 absent */
+	int cdpa_ssn, cgpa_ssn;      /* 0 (default): by opcode, e.g. SRI-SM 6 (HLR) and 8 (MSC),
+	                              * updateLocation 6 and 7 (VLR), ATI 6 and 147; -1 absent */
 	bool reverse_pointers;
 	bool segmented;
 	/* TCAP */
@@ -47,9 +49,20 @@ struct enc_msu {
 	int n_extra;
 	int extra_opcode[4];
 	const char *extra_msisdn;    /* msisdn/imsi used for the extra invokes' arguments */
+	/* added: */
+	int error_code;              /* comp_type TCAP_COMP_ERROR: local error (default 34) */
 };
 
-/* A legitimate SRI-SM from partner-a's SMSC to the home HLR. */
+/* A legitimate SRI-SM from partner-a's SMSC to the home HLR.
+ * Zero / NULL means "canonical for the opcode" for: cdpa_ssn / cgpa_ssn,
+ * acn (NULL), da_kind / oa_kind and da / oa (mt-forwardSM and an SMS-DELIVER
+ * mo-forwardSM/forwardSM: DA imsi, OA sc_addr; SMS-SUBMIT: DA sc_addr, OA
+ * msisdn), tp_mti (DELIVER for 44, SUBMIT for 46), tp_addr. cdpa_gt /
+ * cgpa_gt NULL: route on SSN with the DPC / OPC as point code. segmented
+ * turns a UDT into an XUDT. tcap_type selects the transaction ids present
+ * (begin: otid; continue: both; end/abort: dtid) and the dialogue PDU (begin:
+ * AARQ, continue/end: AARE, abort: none). A result component carries the
+ * SRI-SM result for opcode 45, no parameter otherwise. */
 void enc_msu_defaults(struct enc_msu *s);
 /* The whole M3UA DATA message. Returns its length, 0 on overflow. */
 size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s);

@@ -1,0 +1,254 @@
+/* The MSU record (event-schema.md): exact JSON lines for MSUs built with
+ * enc_msu_build and decoded with msu_decode; omission of absent layers,
+ * escaping, hex digits, anomalies in X-macro order, decisions, capacity. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "enc/enc-msu.h"
+#include "ss7fw/event.h"
+#include "ss7fw/wire.h"
+
+static uint8_t msg[4096];
+static struct msu m;
+static char line[8192];
+
+static const struct msu_meta meta0 = {
+	.ts = { 1795593601, 250000999 }, .frame = 12, .link = 0, .link_name = "carrier-a",
+	.dir = FW_DIR_IN, .stream = 1,
+};
+static const struct fw_decision allow0 = { .verdict = FW_ALLOW, .forward = true };
+
+/* Build, decode and render s; returns the line (also in `line`). */
+static const char *render(const struct enc_msu *s, const struct msu_meta *meta,
+			  const struct fw_decision *d)
+{
+	size_t n = enc_msu_build(msg, sizeof msg, s);
+	CHECK(n > 0);
+	msu_decode(&m, msg, n);
+	size_t l = event_json(line, sizeof line, &m, meta, d);
+	CHECK(l > 0);
+	CHECK_INT(l, strlen(line));
+	return line;
+}
+
+#define HEAD "{\"ts\":\"2026-11-25T08:00:01.250000Z\",\"frame\":12,\"link\":\"carrier-a\",\"dir\":\"in\"," \
+	"\"m3ua\":{\"rc\":100,\"stream\":1},\"mtp3\":{\"opc\":1234,\"dpc\":2345,\"si\":3,\"ni\":0,\"mp\":0,\"sls\":5},"
+#define CD_HLR "\"cdpa\":{\"ri\":\"gt\",\"ssn\":6,\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999125500001\"}"
+#define CD_MSC "\"cdpa\":{\"ri\":\"gt\",\"ssn\":8,\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999125510001\"}"
+#define CG_SMSC "\"cgpa\":{\"ri\":\"gt\",\"ssn\":8,\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999340001\"}"
+#define UDT "\"sccp\":{\"type\":\"UDT\",\"class\":1,\"return_on_error\":true,"
+#define ALLOW "\"verdict\":\"allow\",\"shadow\":false}\n"
+
+static void test_sri_sm_default(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	CHECK_STR(render(&s, &meta0, &allow0),
+		  HEAD UDT CD_HLR "," CG_SMSC "},"
+		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
+		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":45}]},"
+		  "\"map\":{\"op\":\"sendRoutingInfoForSM\",\"msisdn\":\"9991255000001\","
+		  "\"sc_addr\":\"999340001\",\"sm_rp_pri\":true},"
+		  "\"anomalies\":[]," ALLOW);
+}
+
+static void test_forward_sm(void)
+{
+	struct enc_msu s;
+	/* mt-forwardSM, SMS-DELIVER with an alphanumeric TP-OA that needs escaping */
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	s.cdpa_gt = ENC_HOME_MSC;
+	s.tp_ton = 5;
+	s.tp_addr = "Say \"hi\"";
+	CHECK_STR(render(&s, &meta0, &allow0),
+		  HEAD UDT CD_MSC "," CG_SMSC "},"
+		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.25.3\","
+		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":44}]},"
+		  "\"map\":{\"op\":\"mt-forwardSM\",\"sm_rp_da\":{\"kind\":\"imsi\",\"digits\":\"999010000000001\"},"
+		  "\"sm_rp_oa\":{\"kind\":\"sc_addr\",\"digits\":\"999340001\"},"
+		  "\"tp\":{\"mti\":\"deliver\",\"oa\":\"Say \\\"hi\\\"\",\"oa_ton\":5,\"oa_alnum\":true,\"pid\":0,\"dcs\":0}},"
+		  "\"anomalies\":[]," ALLOW);
+	/* numeric TP-OA */
+	s.tp_ton = 1;
+	s.tp_addr = "33612345678";
+	render(&s, &meta0, &allow0);
+	CHECK(strstr(line, "\"tp\":{\"mti\":\"deliver\",\"oa\":\"33612345678\",\"oa_ton\":1,\"oa_alnum\":false,") != NULL);
+	/* mo-forwardSM: SMS-SUBMIT, direction-dependent SM-RP kinds, TP-DA */
+	enc_msu_defaults(&s);
+	s.opcode = 46;
+	s.cdpa_ssn = 8;
+	CHECK_STR(render(&s, &meta0, &allow0),
+		  HEAD UDT "\"cdpa\":{\"ri\":\"gt\",\"ssn\":8,\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999125500001\"},"
+		  CG_SMSC "},"
+		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.21.3\","
+		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":46}]},"
+		  "\"map\":{\"op\":\"mo-forwardSM\",\"sm_rp_da\":{\"kind\":\"sc_addr\",\"digits\":\"999340001\"},"
+		  "\"sm_rp_oa\":{\"kind\":\"msisdn\",\"digits\":\"9991255000001\"},"
+		  "\"tp\":{\"mti\":\"submit\",\"da\":\"999341234567\",\"da_ton\":1,\"da_alnum\":false,\"pid\":0,\"dcs\":0}},"
+		  "\"anomalies\":[]," ALLOW);
+}
+
+static void test_hex_digits(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.cdpa_gt = "99912bcde1";
+	s.msisdn = "9991255c0001";
+	render(&s, &meta0, &allow0);
+	CHECK(strstr(line, "\"digits\":\"99912bcde1\"}") != NULL);
+	CHECK(strstr(line, "\"msisdn\":\"9991255c0001\"") != NULL);
+}
+
+static void test_anomalies_order(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.n_extra = 2;
+	s.extra_opcode[0] = 71;
+	s.extra_opcode[1] = 45;
+	s.global_opcode = true;
+	s.long_tid = true;
+	/* no "map": the invoke's opcode is global (no name) and not decoded */
+	CHECK_STR(render(&s, &meta0, &allow0),
+		  HEAD UDT CD_HLR "," CG_SMSC "},"
+		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"abcd0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
+		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode_global\":\"0.4.0.0.1.3.45\"},"
+		  "{\"type\":\"invoke\",\"invoke_id\":2,\"opcode_global\":\"0.4.0.0.1.3.71\"},"
+		  "{\"type\":\"invoke\",\"invoke_id\":3,\"opcode_global\":\"0.4.0.0.1.3.45\"}]},"
+		  "\"anomalies\":[\"multi_component\",\"global_opcode\",\"long_tid\"]," ALLOW);
+	/* evasion knobs: segmented XUDT, reversed pointers, no called SSN, indefinite lengths */
+	enc_msu_defaults(&s);
+	s.segmented = true;
+	s.reverse_pointers = true;
+	s.cdpa_ssn = -1;
+	s.form = BER_LEN_INDEFINITE;
+	CHECK_STR(render(&s, &meta0, &allow0),
+		  HEAD "\"sccp\":{\"type\":\"XUDT\",\"class\":1,\"return_on_error\":true,\"hop_counter\":15,"
+		  "\"cdpa\":{\"ri\":\"gt\",\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999125500001\"},"
+		  CG_SMSC ",\"segment\":{\"first\":true,\"remaining\":1,\"ref\":123456}},"
+		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
+		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":45}]},"
+		  "\"map\":{\"op\":\"sendRoutingInfoForSM\",\"msisdn\":\"9991255000001\","
+		  "\"sc_addr\":\"999340001\",\"sm_rp_pri\":true},"
+		  "\"anomalies\":[\"indefinite_length\",\"sccp_pointer_order\",\"no_called_ssn\",\"segmented\"],"
+		  ALLOW);
+	/* wrong application context for the operation */
+	enc_msu_defaults(&s);
+	s.opcode = 47;
+	s.outcome = 2;
+	s.acn = "0.4.0.0.1.0.1.3";
+	render(&s, &meta0, &allow0);
+	CHECK(strstr(line, "\"map\":{\"op\":\"reportSM-DeliveryStatus\",\"msisdn\":\"9991255000001\","
+			   "\"sc_addr\":\"999340001\",\"outcome\":2},\"anomalies\":[\"acn_opcode_mismatch\"],") != NULL);
+}
+
+static void test_omission(void)
+{
+	struct enc_msu s;
+	/* not SCCP: mtp3 but no sccp/tcap/map */
+	enc_msu_defaults(&s);
+	s.si = 5;
+	CHECK_STR(render(&s, &meta0, &allow0),
+		  "{\"ts\":\"2026-11-25T08:00:01.250000Z\",\"frame\":12,\"link\":\"carrier-a\",\"dir\":\"in\","
+		  "\"m3ua\":{\"rc\":100,\"stream\":1},\"mtp3\":{\"opc\":1234,\"dpc\":2345,\"si\":5,\"ni\":0,\"mp\":0,\"sls\":5},"
+		  "\"anomalies\":[\"not_sccp\"]," ALLOW);
+	/* abort: no components, no map */
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_ABORT;
+	CHECK_STR(render(&s, &meta0, &allow0),
+		  HEAD UDT CD_HLR "," CG_SMSC "},\"tcap\":{\"type\":\"abort\",\"dtid\":\"01020304\"},"
+		  "\"anomalies\":[]," ALLOW);
+	/* return error in an End: no map (no invoke, no MAP fields) */
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_ERROR;
+	s.opcode = 71;
+	render(&s, &meta0, &allow0);
+	CHECK(strstr(line, "\"tcap\":{\"type\":\"end\",\"dtid\":\"01020304\",\"acn\":\"0.4.0.0.1.0.29.3\","
+			   "\"dialogue_result\":0,\"components\":[{\"type\":\"return_error\",\"invoke_id\":1,\"error\":34}]},"
+			   "\"anomalies\":[],") != NULL);
+	CHECK(strstr(line, "\"map\"") == NULL);
+	/* SRI-SM result: map from the component with MAP fields */
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_RESULT_LAST;
+	render(&s, &meta0, &allow0);
+	CHECK(strstr(line, "\"components\":[{\"type\":\"return_result_last\",\"invoke_id\":1,\"opcode\":45}]},"
+			   "\"map\":{\"op\":\"sendRoutingInfoForSM\",\"imsi\":\"999010000000001\","
+			   "\"nnn\":\"999125510001\"},") != NULL);
+	/* route on SSN: pc, no digits; no dialogue: no acn */
+	enc_msu_defaults(&s);
+	s.opcode = 2;
+	s.acn = "";
+	s.cdpa_gt = NULL;
+	render(&s, &meta0, &allow0);
+	CHECK(strstr(line, "\"cdpa\":{\"ri\":\"ssn\",\"pc\":2345,\"ssn\":6,\"gti\":0},") != NULL);
+	CHECK(strstr(line, "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"components\":") != NULL);
+	CHECK(strstr(line, "\"anomalies\":[\"sccp_route_on_ssn\",\"tcap_no_dialogue\"]") != NULL);
+	CHECK(strstr(line, "\"map\":{\"op\":\"updateLocation\",\"imsi\":\"999010000000001\"") != NULL);
+	/* a non-DATA M3UA message: its class, no mtp3 */
+	uint8_t beat[64];
+	size_t n = enc_m3ua_msg(beat, sizeof beat, 3, 3, NULL, 0);
+	CHECK(n == 8);
+	msu_decode(&m, beat, n);
+	struct msu_meta mt = meta0;
+	mt.stream = 0;
+	CHECK(event_json(line, sizeof line, &m, &mt, &allow0) > 0);
+	CHECK_STR(line, "{\"ts\":\"2026-11-25T08:00:01.250000Z\",\"frame\":12,\"link\":\"carrier-a\",\"dir\":\"in\","
+		  "\"m3ua\":{\"class\":\"ASPSM\",\"msg_type\":3,\"stream\":0},\"anomalies\":[]," ALLOW);
+}
+
+static void test_decision_and_escaping(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	size_t n = enc_msu_build(msg, sizeof msg, &s);
+	msg[7] = 40;                      /* M3UA length shorter than the message */
+	msu_decode(&m, msg, n);
+	struct msu_meta mt = { .ts = { 0, 999999999 }, .frame = 3, .link = -1,
+			       .link_name = "[fd00::1]:2905>[fd00::2:1]:2905\t\x01\"\\", .dir = FW_DIR_OUT };
+	struct fw_decision d = { .verdict = FW_DROP, .shadow = true, .reason = FW_REASON_RULE,
+				 .rule = "deny \"ati\"" };
+	CHECK(event_json(line, sizeof line, &m, &mt, &d) > 0);
+	CHECK(strncmp(line, "{\"ts\":\"1970-01-01T00:00:00.999999Z\",\"frame\":3,"
+		      "\"link\":\"[fd00::1]:2905>[fd00::2:1]:2905\\t\\u0001\\\"\\\\\",\"dir\":\"out\",", 100) == 0);
+	CHECK(strstr(line, "\"link\":\"[fd00::1]:2905>[fd00::2:1]:2905\\t\\u0001\\\"\\\\\",\"dir\":\"out\",") != NULL);
+	CHECK(strstr(line, "\"error\":{\"layer\":\"m3ua\",") != NULL);
+	static const char tail[] =
+		"\"verdict\":\"drop\",\"reason\":\"rule\",\"rule\":\"deny \\\"ati\\\"\",\"shadow\":true}\n";
+	size_t len = strlen(line);
+	CHECK(len > sizeof tail && strcmp(line + len - (sizeof tail - 1), tail) == 0);
+}
+
+/* Every capacity below the line's length gives 0 and writes nothing past cap. */
+static void test_capacity(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	render(&s, &meta0, &allow0);
+	size_t full = strlen(line);
+	CHECK(full > 100);
+	for (size_t cap = 0; cap <= full + 1; cap++) {
+		char *b = malloc(cap ? cap : 1);   /* exact size: ASan catches an overrun */
+		size_t r = event_json(b, cap, &m, &meta0, &allow0);
+		if (cap > full) {
+			CHECK_INT(r, full);
+			CHECK(memcmp(b, line, full) == 0);
+		} else {
+			CHECK_INT(r, 0);
+		}
+		free(b);
+	}
+}
+
+TEST_MAIN("test_event_json", {
+	RUN(test_sri_sm_default);
+	RUN(test_forward_sm);
+	RUN(test_hex_digits);
+	RUN(test_anomalies_order);
+	RUN(test_omission);
+	RUN(test_decision_and_escaping);
+	RUN(test_capacity);
+})
