@@ -107,6 +107,6 @@ install: all
 	install -D -m 0644 docs/ss7fw.8 $(DESTDIR)$(PREFIX)/share/man/man8/ss7fw.8
 	install -D -m 0644 systemd/ss7fw.service $(DESTDIR)/lib/systemd/system/ss7fw.service
 	install -d $(DESTDIR)/etc/ss7fw
-	cp -n policies/*.conf $(DESTDIR)/etc/ss7fw/ 2>/dev/null || true
+	cp -rn policies/*.conf policies/lists $(DESTDIR)/etc/ss7fw/ 2>/dev/null || true
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

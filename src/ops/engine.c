@@ -1,45 +1,59 @@
-/* ss7fw — screening engine. STUB: decodes and allows everything; the policy
- * work replaces this file. */
+/* ss7fw — the screening engine: decode, canonicalise, screen with the
+ * running policy, track correlation state, count. Single-threaded; the
+ * policy is swapped by engine_load between two engine_screen calls.
+ * Counters live here, not in the policy, so they survive reloads (per-rule
+ * counters are keyed by the rule's name). No allocation per MSU. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ss7fw/engine.h"
+#include "ss7fw/policy.h"
+#include "ss7fw/track.h"
 #include "ss7fw/wire.h"
 
-struct engine {
-	struct settings_cfg settings;
+#define SMSC_SLOTS 4096              /* SMSC GTs counted one by one; the rest as "other" */
+#define SMSC_KEY   13                /* count + 24 digits packed */
+
+struct rule_ctr {
+	char name[CFG_NAME_MAX];
+	uint64_t hits, shadow_hits;
 };
 
-struct engine *engine_new(void) { return calloc(1, sizeof(struct engine)); }
-void engine_free(struct engine *e) { free(e); }
-int engine_load(struct engine *e, const char *path, FILE *err)
-{
-	(void)e;
-	fprintf(err, "%s: policies are not implemented yet\n", path);
-	return -1;
-}
-void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
-		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d)
-{
-	(void)e;
-	(void)meta;
-	msu_decode(m, msg, len);
-	*d = (struct fw_decision){ .verdict = FW_ALLOW, .forward = true };
-}
-void engine_count_drop(struct engine *e, int link, uint8_t dir, uint8_t reason)
-{
-	(void)e; (void)link; (void)dir; (void)reason;
-}
-int engine_n_links(const struct engine *e) { (void)e; return 0; }
-const struct link_cfg *engine_link(const struct engine *e, int i) { (void)e; (void)i; return NULL; }
-const struct settings_cfg *engine_settings(const struct engine *e) { return &e->settings; }
-int engine_link_lookup(const struct engine *e, const struct sockaddr *src,
-		       const struct sockaddr *dst, uint8_t *dir)
-{
-	(void)e; (void)src; (void)dst; (void)dir;
-	return -1;
-}
-void engine_stats_print(const struct engine *e, FILE *out) { (void)e; (void)out; }
-void engine_metrics_prom(const struct engine *e, FILE *out) { (void)e; (void)out; }
+struct smsc_ctr {
+	uint8_t key[SMSC_KEY];       /* key[0] == 0: free */
+	uint64_t sri, fsm;
+};
+
+struct engine {
+	struct policy *pol;
+	uint32_t *pol_ctr;           /* rule index of pol -> rule counter */
+	int *link_map;               /* engine link -> pol link (-1 none) */
+	struct track *trk;
+	bool configured;             /* links and settings read (first load) */
+	uint32_t n_links;
+	struct link_cfg *links;
+	struct settings_cfg settings;
+
+	struct rule_ctr *rc;
+	uint32_t n_rc, cap_rc;
+
+	uint64_t msus, non_data, malformed, shadowed;
+	uint64_t verdicts[3];
+	uint64_t drops[FW_REASON__COUNT];
+	uint64_t (*link_msus)[2];    /* [n_links + 1][dir]; last: unknown link */
+	uint64_t (*link_drops)[2];
+	uint64_t anomalies[ANOM__COUNT];
+	uint64_t default_hits, default_shadow;
+	uint64_t tcap_unsolicited[2];
+	uint64_t reloads_ok, reloads_failed;
+	time_t last_reload_ok, last_reload_attempt;
+	struct smsc_ctr *smsc;
+	uint64_t smsc_other_sri, smsc_other_fsm;
+	struct msu scratch;
+};
+
 const char *fw_reason_name(unsigned r)
 {
 	static const char *const n[] = {
@@ -49,7 +63,611 @@ const char *fw_reason_name(unsigned r)
 	};
 	return r < FW_REASON__COUNT ? n[r] : "?";
 }
+
 const char *fw_verdict_name(unsigned v)
 {
 	return v == FW_ALLOW ? "allow" : v == FW_DROP ? "drop" : v == FW_REJECT ? "reject" : "?";
+}
+
+static void settings_defaults(struct settings_cfg *s)
+{
+	memset(s, 0, sizeof *s);
+	strcpy(s->metrics_addr, "127.0.0.1");
+	s->metrics_port = 9105;
+	s->event_rate = 1000;
+	s->event_burst = 2000;
+	s->queue_bytes = 4u << 20;
+	s->max_msg = 65536;
+	s->reconnect_min_ms = 100;
+	s->reconnect_max_ms = 10000;
+	s->glitch_limit = 16;
+}
+
+struct engine *engine_new(void)
+{
+	struct engine *e = calloc(1, sizeof *e);
+	if (!e)
+		return NULL;
+	settings_defaults(&e->settings);
+	e->smsc = calloc(SMSC_SLOTS, sizeof *e->smsc);
+	e->link_msus = calloc(1, sizeof *e->link_msus);
+	e->link_drops = calloc(1, sizeof *e->link_drops);
+	if (!e->smsc || !e->link_msus || !e->link_drops) {
+		engine_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void engine_free(struct engine *e)
+{
+	if (!e)
+		return;
+	policy_free(e->pol);
+	free(e->pol_ctr);
+	free(e->link_map);
+	track_free(e->trk);
+	free(e->links);
+	free(e->rc);
+	free(e->link_msus);
+	free(e->link_drops);
+	free(e->smsc);
+	free(e);
+}
+
+static int rule_ctr_index(struct engine *e, const char *name, uint32_t *out)
+{
+	for (uint32_t i = 0; i < e->n_rc; i++)
+		if (!strcmp(e->rc[i].name, name)) {
+			*out = i;
+			return 0;
+		}
+	if (e->n_rc == e->cap_rc) {
+		uint32_t cap = e->cap_rc ? e->cap_rc * 2 : 32;
+		struct rule_ctr *n = realloc(e->rc, cap * sizeof *n);
+		if (!n)
+			return -1;
+		e->rc = n;
+		e->cap_rc = cap;
+	}
+	memset(&e->rc[e->n_rc], 0, sizeof e->rc[0]);
+	snprintf(e->rc[e->n_rc].name, sizeof e->rc[0].name, "%s", name);
+	*out = e->n_rc++;
+	return 0;
+}
+
+int engine_load(struct engine *e, const char *path, FILE *err)
+{
+	e->last_reload_attempt = time(NULL);
+	int nerr = 0;
+	struct policy *p = policy_load(path, err, &nerr);
+	if (!p) {
+		e->reloads_failed++;
+		return -1;
+	}
+	uint32_t *ctr = calloc((size_t)p->n_rules + 1, sizeof *ctr);
+	bool ok = ctr != NULL;
+	for (uint32_t i = 0; ok && i < p->n_rules; i++)
+		ok = rule_ctr_index(e, p->rules[i].name, &ctr[i]) == 0;
+	struct track *trk = e->trk ? e->trk : track_new(p->cfg.track_entries);
+	if (!ok || !trk) {
+		fprintf(err, "%s:0: out of memory building the policy\n", path);
+		free(ctr);
+		if (trk != e->trk)
+			track_free(trk);
+		policy_free(p);
+		e->reloads_failed++;
+		return -1;
+	}
+	if (!e->configured) {
+		/* links and settings are read once: the relay built its sockets on them */
+		struct link_cfg *links = calloc((size_t)p->n_links + 1, sizeof *links);
+		uint64_t (*lm)[2] = calloc((size_t)p->n_links + 1, sizeof *lm);
+		uint64_t (*ld)[2] = calloc((size_t)p->n_links + 1, sizeof *ld);
+		if (!links || !lm || !ld) {
+			free(links); free(lm); free(ld); free(ctr);
+			if (trk != e->trk)
+				track_free(trk);
+			policy_free(p);
+			fprintf(err, "%s:0: out of memory\n", path);
+			e->reloads_failed++;
+			return -1;
+		}
+		for (uint32_t i = 0; i < p->n_links; i++)
+			links[i] = p->links[i].cfg;
+		/* keep the counts of MSUs seen before the first load (unknown link) */
+		lm[p->n_links][0] = e->link_msus[e->n_links][0];
+		lm[p->n_links][1] = e->link_msus[e->n_links][1];
+		ld[p->n_links][0] = e->link_drops[e->n_links][0];
+		ld[p->n_links][1] = e->link_drops[e->n_links][1];
+		free(e->link_msus);
+		free(e->link_drops);
+		e->link_msus = lm;
+		e->link_drops = ld;
+		e->links = links;
+		e->n_links = p->n_links;
+		e->settings = p->settings;
+		e->configured = true;
+	}
+	int *map = calloc((size_t)e->n_links + 1, sizeof *map);
+	if (!map) {
+		free(ctr);
+		policy_free(p);
+		e->reloads_failed++;
+		return -1;
+	}
+	for (uint32_t i = 0; i < e->n_links; i++) {
+		map[i] = -1;
+		for (uint32_t j = 0; j < p->n_links; j++)
+			if (!strcmp(p->links[j].cfg.name, e->links[i].name))
+				map[i] = (int)j;
+	}
+	/* the swap: between two MSUs, nothing can fail from here on */
+	policy_free(e->pol);
+	free(e->pol_ctr);
+	free(e->link_map);
+	e->pol = p;
+	e->pol_ctr = ctr;
+	e->link_map = map;
+	e->trk = trk;
+	e->reloads_ok++;
+	e->last_reload_ok = time(NULL);
+	return 0;
+}
+
+int engine_n_links(const struct engine *e) { return (int)e->n_links; }
+
+const struct link_cfg *engine_link(const struct engine *e, int i)
+{
+	return i >= 0 && (uint32_t)i < e->n_links ? &e->links[i] : NULL;
+}
+
+const struct settings_cfg *engine_settings(const struct engine *e) { return &e->settings; }
+
+/* ---- link lookup by addresses */
+static bool addr_eq(const struct sockaddr *a, const struct sockaddr_storage *cfg, bool any_ok)
+{
+	if (a->sa_family != cfg->ss_family)
+		return false;
+	if (a->sa_family == AF_INET) {
+		const struct sockaddr_in *x = (const struct sockaddr_in *)a;
+		const struct sockaddr_in *y = (const struct sockaddr_in *)cfg;
+		if (y->sin_port && x->sin_port != y->sin_port)
+			return false;
+		if (any_ok && y->sin_addr.s_addr == htonl(INADDR_ANY))
+			return true;
+		return x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	if (a->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
+		const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)cfg;
+		if (y->sin6_port && x->sin6_port != y->sin6_port)
+			return false;
+		if (any_ok && IN6_IS_ADDR_UNSPECIFIED(&y->sin6_addr))
+			return true;
+		return !memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr);
+	}
+	return false;
+}
+
+static bool in_list(const struct sockaddr *a, const struct sockaddr_storage *l, unsigned n,
+		    bool empty_matches, bool any_ok)
+{
+	if (n == 0)
+		return empty_matches;
+	for (unsigned i = 0; i < n; i++)
+		if (addr_eq(a, &l[i], any_ok))
+			return true;
+	return false;
+}
+
+/* peer -> us on the carrier side is "in"; peer -> us on the core side is
+ * "out"; what we send is the reverse (architecture.md). */
+int engine_link_lookup(const struct engine *e, const struct sockaddr *src,
+		       const struct sockaddr *dst, uint8_t *dir)
+{
+	if (!src || !dst)
+		return -1;
+	for (uint32_t i = 0; i < e->n_links; i++) {
+		const struct endpoint_cfg *sides[2] = { &e->links[i].carrier, &e->links[i].core };
+		for (int s = 0; s < 2; s++) {
+			const struct endpoint_cfg *ep = sides[s];
+			if (!ep->present || (ep->n_local == 0 && ep->n_remote == 0))
+				continue;
+			if (in_list(src, ep->remote, ep->n_remote, true, false) &&
+			    in_list(dst, ep->local, ep->n_local, true, true)) {
+				if (dir)
+					*dir = s == 0 ? FW_DIR_IN : FW_DIR_OUT;
+				return (int)i;
+			}
+			if (in_list(src, ep->local, ep->n_local, true, true) &&
+			    in_list(dst, ep->remote, ep->n_remote, true, false)) {
+				if (dir)
+					*dir = s == 0 ? FW_DIR_OUT : FW_DIR_IN;
+				return (int)i;
+			}
+		}
+	}
+	return -1;
+}
+
+/* ---- SMSC counters (IR.71 2.1.12 / 2.1.13) */
+static void smsc_key(uint8_t key[SMSC_KEY], const struct digits *d)
+{
+	memset(key, 0, SMSC_KEY);
+	unsigned n = d->n > 24 ? 24 : d->n;
+	key[0] = (uint8_t)n;
+	for (unsigned i = 0; i < n; i++)
+		key[1 + i / 2] |= (uint8_t)(digits_at(d, i) << (4 * (i & 1)));
+}
+
+static void smsc_count(struct engine *e, const struct digits *gt, bool sri)
+{
+	if (!gt || !gt->p || !gt->n)
+		return;
+	uint8_t key[SMSC_KEY];
+	smsc_key(key, gt);
+	uint32_t h = 2166136261u;
+	for (unsigned i = 0; i < SMSC_KEY; i++)
+		h = (h ^ key[i]) * 16777619u;
+	for (unsigned probe = 0; probe < 64; probe++) {
+		struct smsc_ctr *c = &e->smsc[(h + probe) & (SMSC_SLOTS - 1)];
+		if (c->key[0] == 0)
+			memcpy(c->key, key, SMSC_KEY);
+		if (!memcmp(c->key, key, SMSC_KEY)) {
+			if (sri)
+				c->sri++;
+			else
+				c->fsm++;
+			return;
+		}
+	}
+	if (sri)
+		e->smsc_other_sri++;
+	else
+		e->smsc_other_fsm++;
+}
+
+static void smsc_str(const uint8_t key[SMSC_KEY], char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned n = key[0];
+	for (unsigned i = 0; i < n; i++)
+		out[i] = hex[(key[1 + i / 2] >> (4 * (i & 1))) & 0xf];
+	out[n] = 0;
+}
+
+/* ---- correlation state */
+static const struct digits no_digits = { 0, 0 };
+
+static const struct digits *gt_or_none(const struct sccp_addr *a)
+{
+	return a->present && a->gt.p && a->gt.n ? &a->gt : &no_digits;
+}
+
+/* Transactions: a Begin opens (dir, calling node, otid); a Continue/End/Abort
+ * from the other side refers to it by dtid and its called node (IR.71 2.1.3). */
+static void track_tcap(struct engine *e, const struct msu *m, uint8_t dir, uint64_t now)
+{
+	const struct tcap_info *t = &m->tcap;
+	if (!t->present || !e->trk || !e->pol)
+		return;
+	uint64_t ttl = (uint64_t)e->pol->cfg.tcap_timeout_s * 1000;
+	struct track_key k;
+	if (t->type == TCAP_BEGIN && t->otid.p && t->otid.len) {
+		track_key_tid(&k, dir, gt_or_none(&m->sccp.cgpa), t->otid);
+		track_put(e->trk, &k, now, ttl);
+		return;
+	}
+	if ((t->type == TCAP_CONTINUE || t->type == TCAP_END || t->type == TCAP_ABORT) &&
+	    t->dtid.p && t->dtid.len) {
+		uint8_t opener = dir == FW_DIR_IN ? FW_DIR_OUT : FW_DIR_IN;
+		track_key_tid(&k, opener, gt_or_none(&m->sccp.cdpa), t->dtid);
+		bool known;
+		if (t->type == TCAP_CONTINUE) {
+			known = track_get(e->trk, &k, now);
+			if (known)
+				track_put(e->trk, &k, now, ttl);
+		} else {
+			known = track_del(e->trk, &k);
+		}
+		if (!known)
+			e->tcap_unsolicited[dir]++;
+	}
+}
+
+static void track_sms(struct engine *e, const struct msu *m, bool forwarded, uint64_t now)
+{
+	const struct digits *cg = gt_or_none(&m->sccp.cgpa);
+	unsigned n = m->tcap.present ? m->tcap.n_components : 0;
+	if (n > TCAP_MAX_COMPONENTS)
+		n = TCAP_MAX_COMPONENTS;
+	for (unsigned i = 0; i < n; i++) {
+		const struct tcap_component *c = &m->tcap.comp[i];
+		if (c->type != TCAP_COMP_INVOKE || !c->has_opcode || c->opcode_global)
+			continue;
+		if (c->opcode == 45) {
+			smsc_count(e, cg, true);
+			if (forwarded && e->trk && c->map.msisdn.present && cg->n) {
+				struct track_key k;
+				track_key_sri(&k, &c->map.msisdn.d, cg);
+				track_put(e->trk, &k, now, (uint64_t)e->pol->cfg.rsds_window_s * 1000);
+			}
+		} else if (policy_is_mt_sms(m, c)) {
+			smsc_count(e, cg, false);
+		}
+	}
+}
+
+/* ---- screening */
+static bool is_data(const struct msu *m)
+{
+	return m->m3ua.present && m->m3ua.msg_class == 1 && m->m3ua.msg_type == 1;
+}
+
+void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
+		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d)
+{
+	msu_decode(m, msg, len);
+	*d = (struct fw_decision){ .verdict = FW_ALLOW, .forward = true, .reason = FW_REASON_NONE };
+	uint8_t dir = meta->dir == FW_DIR_OUT ? FW_DIR_OUT : FW_DIR_IN;
+	uint32_t li = meta->link >= 0 && (uint32_t)meta->link < e->n_links ? (uint32_t)meta->link : e->n_links;
+	e->msus++;
+	e->link_msus[li][dir]++;
+	if (!is_data(m) && m->error_layer != LAYER_M3UA) {
+		/* ASPSM/ASPTM/MGMT/SSNM/RKM: the relay forwards them as they are */
+		e->non_data++;
+		e->verdicts[FW_ALLOW]++;
+		return;
+	}
+	for (uint64_t a = m->anomalies; a; a &= a - 1)
+		e->anomalies[__builtin_ctzll(a)]++;
+	const struct policy *p = e->pol;
+	bool bad = false;
+	const struct msu *cm = policy_canon(m, &e->scratch, &bad);
+	bool malformed = policy_malformed(cm, bad);
+	if (malformed)
+		e->malformed++;
+	uint64_t now = (uint64_t)meta->ts.tv_sec * 1000 + (uint64_t)meta->ts.tv_nsec / 1000000;
+	if (!p || (dir == FW_DIR_OUT && !p->cfg.screen_out)) {
+		/* core -> carrier: decoded and tracked, not screened */
+		if (p)
+			track_tcap(e, cm, dir, now);
+		e->verdicts[FW_ALLOW]++;
+		return;
+	}
+	int pl = li < e->n_links && e->link_map ? e->link_map[li] : -1;
+	struct pol_input in = { .m = cm, .link = pl, .dir = dir, .malformed = malformed,
+				.trk = e->trk, .now_ms = now };
+	struct pol_result r;
+	policy_eval(p, &in, &r);
+	d->verdict = r.verdict;
+	if (r.rule >= 0) {
+		d->rule = p->rules[r.rule].name;
+		d->reason = FW_REASON_RULE;
+	} else if (r.rule == -2) {
+		d->rule = "malformed";
+		d->reason = FW_REASON_MALFORMED;
+	} else {
+		d->reason = FW_REASON_DEFAULT;
+	}
+	if (d->verdict != FW_ALLOW && p->cfg.shadow) {
+		d->shadow = true;
+	} else if (d->verdict == FW_ALLOW && r.shadow_rule >= 0) {
+		/* a shadow rule would have dropped what the enforced rules let pass */
+		d->verdict = p->rules[r.shadow_rule].action;
+		d->rule = p->rules[r.shadow_rule].name;
+		d->reason = FW_REASON_RULE;
+		d->shadow = true;
+	}
+	if (d->verdict == FW_ALLOW)
+		d->reason = FW_REASON_NONE;
+	d->forward = d->verdict == FW_ALLOW || d->shadow;
+	d->log = d->verdict != FW_ALLOW;
+
+	/* counters */
+	if (r.rule >= 0) {
+		struct rule_ctr *c = &e->rc[e->pol_ctr[r.rule]];
+		if (p->cfg.shadow && r.verdict != FW_ALLOW)
+			c->shadow_hits++;
+		else
+			c->hits++;
+	} else if (r.rule == -1) {
+		if (p->cfg.shadow && r.verdict != FW_ALLOW)
+			e->default_shadow++;
+		else
+			e->default_hits++;
+	}
+	for (uint32_t i = 0; i < r.n_shadow; i++)
+		e->rc[e->pol_ctr[r.shadow_hits[i]]].shadow_hits++;
+	e->verdicts[d->verdict < 3 ? d->verdict : FW_DROP]++;
+	if (d->shadow)
+		e->shadowed++;
+	if (!d->forward) {
+		e->drops[d->reason]++;
+		e->link_drops[li][dir]++;
+	}
+
+	/* correlation state and SMSC counts */
+	if (!malformed) {
+		if (d->forward)
+			track_tcap(e, cm, dir, now);
+		track_sms(e, cm, d->forward, now);
+	}
+}
+
+void engine_count_drop(struct engine *e, int link, uint8_t dir, uint8_t reason)
+{
+	uint32_t li = link >= 0 && (uint32_t)link < e->n_links ? (uint32_t)link : e->n_links;
+	dir = dir == FW_DIR_OUT ? FW_DIR_OUT : FW_DIR_IN;
+	if (reason >= FW_REASON__COUNT)
+		reason = FW_REASON_OVERLOAD;
+	e->drops[reason]++;
+	e->link_drops[li][dir]++;
+}
+
+/* ---- export */
+static const char *link_label(const struct engine *e, uint32_t i)
+{
+	return i < e->n_links ? e->links[i].name : "unknown";
+}
+
+static void prom_str(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', out);
+		if (*s == '\n') {
+			fputs("\\n", out);
+			continue;
+		}
+		fputc(*s, out);
+	}
+}
+
+static const char *anom_names[] = {
+#define N(id, name, desc) name,
+	WIRE_ANOMALIES(N)
+#undef N
+};
+
+void engine_stats_print(const struct engine *e, FILE *out)
+{
+	fprintf(out, "== ss7fw engine ==\n");
+	fprintf(out, "%-40s %12llu\n", "msus", (unsigned long long)e->msus);
+	fprintf(out, "%-40s %12llu\n", "non_data (forwarded as is)", (unsigned long long)e->non_data);
+	fprintf(out, "%-40s %12llu\n", "malformed", (unsigned long long)e->malformed);
+	for (unsigned v = 0; v < 3; v++)
+		fprintf(out, "verdict %-32s %12llu\n", fw_verdict_name(v), (unsigned long long)e->verdicts[v]);
+	fprintf(out, "%-40s %12llu\n", "shadow (not enforced)", (unsigned long long)e->shadowed);
+	for (unsigned r = 1; r < FW_REASON__COUNT; r++)
+		fprintf(out, "drops %-34s %12llu\n", fw_reason_name(r), (unsigned long long)e->drops[r]);
+	fprintf(out, "-- rules --\n%-40s %12s %12s\n", "rule", "hits", "shadow_hits");
+	for (uint32_t i = 0; i < e->n_rc; i++)
+		fprintf(out, "%-40s %12llu %12llu\n", e->rc[i].name, (unsigned long long)e->rc[i].hits,
+			(unsigned long long)e->rc[i].shadow_hits);
+	fprintf(out, "%-40s %12llu %12llu\n", "(default)", (unsigned long long)e->default_hits,
+		(unsigned long long)e->default_shadow);
+	fprintf(out, "-- links --\n%-40s %12s %12s %12s %12s\n", "link", "in", "out", "drop_in", "drop_out");
+	for (uint32_t i = 0; i <= e->n_links; i++)
+		fprintf(out, "%-40s %12llu %12llu %12llu %12llu\n", link_label(e, i),
+			(unsigned long long)e->link_msus[i][0], (unsigned long long)e->link_msus[i][1],
+			(unsigned long long)e->link_drops[i][0], (unsigned long long)e->link_drops[i][1]);
+	fprintf(out, "-- anomalies --\n");
+	for (unsigned a = 0; a < ANOM__COUNT; a++)
+		if (e->anomalies[a])
+			fprintf(out, "%-40s %12llu\n", anom_names[a], (unsigned long long)e->anomalies[a]);
+	fprintf(out, "-- correlation --\n");
+	if (e->trk) {
+		const struct track_stats *t = track_stats(e->trk);
+		fprintf(out, "%-40s %12u of %u\n", "track entries", t->entries, t->max_entries);
+		fprintf(out, "%-40s %12llu\n", "track evictions", (unsigned long long)t->evictions);
+		fprintf(out, "%-40s %12llu\n", "track expired", (unsigned long long)t->expired);
+	}
+	fprintf(out, "%-40s %12llu\n", "tcap unsolicited in", (unsigned long long)e->tcap_unsolicited[0]);
+	fprintf(out, "%-40s %12llu\n", "tcap unsolicited out", (unsigned long long)e->tcap_unsolicited[1]);
+	double alert = e->pol ? e->pol->cfg.smsc_ratio_alert : 2.5;
+	fprintf(out, "-- SMSC (IR.71 2.1.12: SRI-SM / forward-SM above %.2f is suspicious) --\n", alert);
+	fprintf(out, "%-40s %12s %12s %8s\n", "smsc_gt", "sri_sm", "forward_sm", "ratio");
+	for (unsigned i = 0; i < SMSC_SLOTS; i++) {
+		const struct smsc_ctr *c = &e->smsc[i];
+		if (!c->key[0])
+			continue;
+		char gt[32];
+		smsc_str(c->key, gt);
+		double ratio = c->fsm ? (double)c->sri / (double)c->fsm : (c->sri ? (double)c->sri : 0.0);
+		fprintf(out, "%-40s %12llu %12llu %8.2f%s\n", gt, (unsigned long long)c->sri,
+			(unsigned long long)c->fsm, ratio, ratio > alert ? "  SUSPICIOUS" : "");
+	}
+	if (e->smsc_other_sri || e->smsc_other_fsm)
+		fprintf(out, "%-40s %12llu %12llu\n", "(other)", (unsigned long long)e->smsc_other_sri,
+			(unsigned long long)e->smsc_other_fsm);
+	fprintf(out, "-- policy --\n%-40s %12llu\n%-40s %12llu\n", "reloads ok", (unsigned long long)e->reloads_ok,
+		"reloads failed", (unsigned long long)e->reloads_failed);
+}
+
+void engine_metrics_prom(const struct engine *e, FILE *out)
+{
+	fprintf(out, "# HELP ss7fw_msus_total M3UA messages screened.\n# TYPE ss7fw_msus_total counter\n");
+	fprintf(out, "ss7fw_msus_total %llu\n", (unsigned long long)e->msus);
+	fprintf(out, "# HELP ss7fw_non_data_total Non-DATA M3UA messages forwarded as they are.\n# TYPE ss7fw_non_data_total counter\n");
+	fprintf(out, "ss7fw_non_data_total %llu\n", (unsigned long long)e->non_data);
+	fprintf(out, "# HELP ss7fw_rule_hits_total MSUs decided by a rule (enforced).\n# TYPE ss7fw_rule_hits_total counter\n");
+	for (uint32_t i = 0; i < e->n_rc; i++) {
+		fputs("ss7fw_rule_hits_total{rule=\"", out);
+		prom_str(out, e->rc[i].name);
+		fprintf(out, "\"} %llu\n", (unsigned long long)e->rc[i].hits);
+	}
+	fprintf(out, "ss7fw_rule_hits_total{rule=\"(default)\"} %llu\n", (unsigned long long)e->default_hits);
+	fprintf(out, "# HELP ss7fw_rule_shadow_hits_total MSUs a rule would have dropped (shadow).\n# TYPE ss7fw_rule_shadow_hits_total counter\n");
+	for (uint32_t i = 0; i < e->n_rc; i++) {
+		fputs("ss7fw_rule_shadow_hits_total{rule=\"", out);
+		prom_str(out, e->rc[i].name);
+		fprintf(out, "\"} %llu\n", (unsigned long long)e->rc[i].shadow_hits);
+	}
+	fprintf(out, "ss7fw_rule_shadow_hits_total{rule=\"(default)\"} %llu\n", (unsigned long long)e->default_shadow);
+	fprintf(out, "# HELP ss7fw_verdicts_total Decisions by verdict (shadow ones included).\n# TYPE ss7fw_verdicts_total counter\n");
+	for (unsigned v = 0; v < 3; v++)
+		fprintf(out, "ss7fw_verdicts_total{verdict=\"%s\"} %llu\n", fw_verdict_name(v), (unsigned long long)e->verdicts[v]);
+	fprintf(out, "# HELP ss7fw_shadow_total Non-allow decisions not enforced (shadow).\n# TYPE ss7fw_shadow_total counter\n");
+	fprintf(out, "ss7fw_shadow_total %llu\n", (unsigned long long)e->shadowed);
+	fprintf(out, "# HELP ss7fw_link_msus_total M3UA messages per link and direction.\n# TYPE ss7fw_link_msus_total counter\n");
+	for (uint32_t i = 0; i <= e->n_links; i++)
+		for (int dd = 0; dd < 2; dd++) {
+			fputs("ss7fw_link_msus_total{link=\"", out);
+			prom_str(out, link_label(e, i));
+			fprintf(out, "\",dir=\"%s\"} %llu\n", dd ? "out" : "in", (unsigned long long)e->link_msus[i][dd]);
+		}
+	fprintf(out, "# HELP ss7fw_link_drops_total MSUs dropped per link and direction.\n# TYPE ss7fw_link_drops_total counter\n");
+	for (uint32_t i = 0; i <= e->n_links; i++)
+		for (int dd = 0; dd < 2; dd++) {
+			fputs("ss7fw_link_drops_total{link=\"", out);
+			prom_str(out, link_label(e, i));
+			fprintf(out, "\",dir=\"%s\"} %llu\n", dd ? "out" : "in", (unsigned long long)e->link_drops[i][dd]);
+		}
+	fprintf(out, "# HELP ss7fw_anomalies_total Decoder anomalies seen.\n# TYPE ss7fw_anomalies_total counter\n");
+	for (unsigned a = 0; a < ANOM__COUNT; a++)
+		fprintf(out, "ss7fw_anomalies_total{anomaly=\"%s\"} %llu\n", anom_names[a], (unsigned long long)e->anomalies[a]);
+	fprintf(out, "# HELP ss7fw_malformed_total MSUs towards MAP that could not be decoded to their operations.\n# TYPE ss7fw_malformed_total counter\n");
+	fprintf(out, "ss7fw_malformed_total %llu\n", (unsigned long long)e->malformed);
+	fprintf(out, "# HELP ss7fw_drops_total MSUs dropped, by reason.\n# TYPE ss7fw_drops_total counter\n");
+	for (unsigned r = 1; r < FW_REASON__COUNT; r++)
+		fprintf(out, "ss7fw_drops_total{reason=\"%s\"} %llu\n", fw_reason_name(r), (unsigned long long)e->drops[r]);
+	const struct track_stats *t = e->trk ? track_stats(e->trk) : NULL;
+	fprintf(out, "# HELP ss7fw_track_entries Correlation entries in use.\n# TYPE ss7fw_track_entries gauge\n");
+	fprintf(out, "ss7fw_track_entries %u\n", t ? t->entries : 0);
+	fprintf(out, "# HELP ss7fw_track_capacity Correlation entries allocated.\n# TYPE ss7fw_track_capacity gauge\n");
+	fprintf(out, "ss7fw_track_capacity %u\n", t ? t->max_entries : 0);
+	fprintf(out, "# HELP ss7fw_track_evictions_total Live correlation entries evicted from a full table.\n# TYPE ss7fw_track_evictions_total counter\n");
+	fprintf(out, "ss7fw_track_evictions_total %llu\n", (unsigned long long)(t ? t->evictions : 0));
+	fprintf(out, "# HELP ss7fw_track_expired_total Correlation entries that expired.\n# TYPE ss7fw_track_expired_total counter\n");
+	fprintf(out, "ss7fw_track_expired_total %llu\n", (unsigned long long)(t ? t->expired : 0));
+	fprintf(out, "# HELP ss7fw_tcap_unsolicited_total Continue/End/Abort for a transaction not seen opened (IR.71 2.1.3).\n# TYPE ss7fw_tcap_unsolicited_total counter\n");
+	fprintf(out, "ss7fw_tcap_unsolicited_total{dir=\"in\"} %llu\n", (unsigned long long)e->tcap_unsolicited[0]);
+	fprintf(out, "ss7fw_tcap_unsolicited_total{dir=\"out\"} %llu\n", (unsigned long long)e->tcap_unsolicited[1]);
+	fprintf(out, "# HELP ss7fw_smsc_sri_sm_total SRI-SM received per calling SMSC GT (IR.71 2.1.12).\n# TYPE ss7fw_smsc_sri_sm_total counter\n");
+	for (unsigned i = 0; i < SMSC_SLOTS; i++)
+		if (e->smsc[i].key[0]) {
+			char gt[32];
+			smsc_str(e->smsc[i].key, gt);
+			fprintf(out, "ss7fw_smsc_sri_sm_total{gt=\"%s\"} %llu\n", gt, (unsigned long long)e->smsc[i].sri);
+		}
+	fprintf(out, "ss7fw_smsc_sri_sm_total{gt=\"other\"} %llu\n", (unsigned long long)e->smsc_other_sri);
+	fprintf(out, "# HELP ss7fw_smsc_forward_sm_total MT forward-SM received per calling SMSC GT (IR.71 2.1.13).\n# TYPE ss7fw_smsc_forward_sm_total counter\n");
+	for (unsigned i = 0; i < SMSC_SLOTS; i++)
+		if (e->smsc[i].key[0]) {
+			char gt[32];
+			smsc_str(e->smsc[i].key, gt);
+			fprintf(out, "ss7fw_smsc_forward_sm_total{gt=\"%s\"} %llu\n", gt, (unsigned long long)e->smsc[i].fsm);
+		}
+	fprintf(out, "ss7fw_smsc_forward_sm_total{gt=\"other\"} %llu\n", (unsigned long long)e->smsc_other_fsm);
+	fprintf(out, "# HELP ss7fw_policy_reloads_total Policy loads by result.\n# TYPE ss7fw_policy_reloads_total counter\n");
+	fprintf(out, "ss7fw_policy_reloads_total{result=\"ok\"} %llu\n", (unsigned long long)e->reloads_ok);
+	fprintf(out, "ss7fw_policy_reloads_total{result=\"failed\"} %llu\n", (unsigned long long)e->reloads_failed);
+	fprintf(out, "# HELP ss7fw_policy_last_reload_timestamp_seconds Time of the last successful load.\n# TYPE ss7fw_policy_last_reload_timestamp_seconds gauge\n");
+	fprintf(out, "ss7fw_policy_last_reload_timestamp_seconds %lld\n", (long long)e->last_reload_ok);
+	fprintf(out, "# HELP ss7fw_policy_rules Rules in the running policy.\n# TYPE ss7fw_policy_rules gauge\n");
+	fprintf(out, "ss7fw_policy_rules %u\n", e->pol ? e->pol->n_rules : 0);
+	fprintf(out, "# HELP ss7fw_policy_shadow_mode 1 when the running policy is in global shadow mode.\n# TYPE ss7fw_policy_shadow_mode gauge\n");
+	fprintf(out, "ss7fw_policy_shadow_mode %d\n", e->pol ? e->pol->cfg.shadow : 0);
 }

@@ -1,0 +1,192 @@
+/* ss7fw — types of a compiled policy (docs/policy.md).
+ *
+ * A policy is built from a libconfig file by policy_load into one immutable
+ * object: prefix sets, partners, links, settings and an ordered rule list.
+ * Evaluation (policy_eval) reads it and never writes it, so a new policy can
+ * be built beside the running one and swapped between two MSUs. */
+#ifndef SS7FW_POLICY_T_H
+#define SS7FW_POLICY_T_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ss7fw/config-t.h"
+
+/* ---- prefix sets: digit prefixes (hex digits allowed) of 1..PFX_MAX_LEN
+ * digits, kept per length as sorted arrays of nibble-packed values, so that
+ * a lookup walks the struct digits nibbles once and binary-searches each
+ * length present (no string copies). */
+#define PFX_MAX_LEN 16
+
+struct pfx_set {
+	uint32_t lenmask;            /* bit L: some prefix has L digits */
+	uint32_t n[PFX_MAX_LEN + 1];
+	uint64_t *v[PFX_MAX_LEN + 1];
+	uint32_t total;
+};
+
+/* ---- conditions of a rule's "match" group. Each tests one field of the MSU
+ * (or of the component being screened); a key prefixed "not_" negates it. */
+#define POL_FIELDS(X) \
+	/* id            name              kind     level */ \
+	X(LINK,          "link",           SET,     MSU)  \
+	X(DIR,           "dir",            SET,     MSU)  \
+	X(OPC,           "opc",            INTS,    MSU)  \
+	X(DPC,           "dpc",            INTS,    MSU)  \
+	X(SI,            "si",             SET,     MSU)  \
+	X(NI,            "ni",             SET,     MSU)  \
+	X(SCCP_TYPE,     "sccp_type",      SET,     MSU)  \
+	X(CDPA_GT,       "cdpa_gt",        PFX,     MSU)  \
+	X(CGPA_GT,       "cgpa_gt",        PFX,     MSU)  \
+	X(CDPA_SSN,      "cdpa_ssn",       SET,     MSU)  \
+	X(CGPA_SSN,      "cgpa_ssn",       SET,     MSU)  \
+	X(CDPA_TT,       "cdpa_tt",        SET,     MSU)  \
+	X(CDPA_NP,       "cdpa_np",        SET,     MSU)  \
+	X(CDPA_NAI,      "cdpa_nai",       SET,     MSU)  \
+	X(CGPA_TT,       "cgpa_tt",        SET,     MSU)  \
+	X(CGPA_NP,       "cgpa_np",        SET,     MSU)  \
+	X(CGPA_NAI,      "cgpa_nai",       SET,     MSU)  \
+	X(TCAP_TYPE,     "tcap_type",      SET,     MSU)  \
+	X(ACN,           "acn",            ACN,     MSU)  \
+	X(ACN_AC,        "acn_ac",         SET,     MSU)  \
+	X(ACN_VERSION,   "acn_version",    SET,     MSU)  \
+	X(ANOMALY,       "anomaly",        ANOM,    MSU)  \
+	X(MALFORMED,     "malformed",      BOOL,    MSU)  \
+	X(COMP_TYPE,     "comp_type",      SET,     COMP) \
+	X(OPCODE,        "opcode",         SET,     COMP) \
+	X(MAP_OP,        "map_op",         SET,     COMP) \
+	X(MSISDN,        "msisdn",         PFX,     COMP) \
+	X(IMSI,          "imsi",           PFX,     COMP) \
+	X(SC_ADDR,       "sc_addr",        PFX,     COMP) \
+	X(SM_RP_DA,      "sm_rp_da",       PFX,     COMP) \
+	X(SM_RP_OA,      "sm_rp_oa",       PFX,     COMP) \
+	X(SM_RP_DA_KIND, "sm_rp_da_kind",  SET,     COMP) \
+	X(SM_RP_OA_KIND, "sm_rp_oa_kind",  SET,     COMP) \
+	X(TP_MTI,        "tp_mti",         SET,     COMP) \
+	X(TP_OA,         "tp_oa",          PFX,     COMP) \
+	X(TP_OA_ALNUM,   "tp_oa_alnum",    BOOL,    COMP)
+
+enum pol_field {
+#define POL_FIELD_ENUM(id, name, kind, level) POL_F_##id,
+	POL_FIELDS(POL_FIELD_ENUM)
+#undef POL_FIELD_ENUM
+	POL_F__COUNT
+};
+
+enum pol_kind { POL_K_SET = 0, POL_K_INTS, POL_K_PFX, POL_K_ACN, POL_K_ANOM, POL_K_BOOL };
+enum pol_level { POL_L_MSU = 0, POL_L_COMP };
+
+#define POL_MAX_ACNS 16
+#define POL_ACN_MAX  32              /* content octets of one OID */
+
+struct pol_cond {
+	uint8_t field;               /* enum pol_field */
+	bool negate;
+	bool b;                      /* BOOL */
+	uint64_t set[4];             /* SET: values 0..255 */
+	uint32_t n_ints;             /* INTS */
+	uint32_t *ints;
+	const struct pfx_set *pfx;   /* PFX: owned by the policy (pol->sets) */
+	uint64_t anom;               /* ANOM: any of these bits */
+	uint8_t n_acn;               /* ACN: OID content octets */
+	uint8_t acn_len[POL_MAX_ACNS];
+	uint8_t acn[POL_MAX_ACNS][POL_ACN_MAX];
+};
+
+/* ---- checks: the relational and stateful tests of IR.71 / FS.11 */
+#define POL_CHECKS(X) \
+	X(NONE,                 "none",                 "-") \
+	X(LINK_SCREENING,       "link_screening",       "IR.71 3.1, 2.1.2: calling GT not of the link's partner") \
+	X(OWN_ADDRESS,          "own_address",          "IR.71 2.1.1: calling GT or MAP SC address in the home ranges, from a carrier") \
+	X(SRI_SM_ALLOWLIST,     "sri_sm_allowlist",     "IR.71 3.2.1: SRI-SM not from an AA.19 SMSC GT") \
+	X(FORWARD_SM_ALLOWLIST, "forward_sm_allowlist", "IR.71 3.2.2: MT forward-SM not from an AA.19 SMSC GT") \
+	X(MAP_SCCP_CONSISTENCY, "map_sccp_consistency", "IR.71 2.1.6: MAP SC address differs from the SCCP calling GT") \
+	X(RSDS_SOLICITED,       "rsds_solicited",       "IR.71 2.3.1: reportSM-DeliveryStatus without a recent SRI-SM") \
+	X(OPEN_SMSC,            "open_smsc",            "IR.71 3.6.2, 2.4.1: called GT a listed open SMSC, or MT-SMS with a home TP-OA") \
+	X(ILLEGAL_CONTENT,      "illegal_content",      "IR.71 2.1.8: a MAP address on the illegal list") \
+	X(SHORT_CODE_OA,        "short_code_oa",        "IR.71 2.1.7: MT-SMS whose numeric TP-OA is a short code") \
+	X(FS11_CAT1,            "fs11_cat1",            "FS.11 category 1: an operation that never belongs on the interconnect") \
+	X(TCAP_UNSOLICITED,     "tcap_unsolicited",     "IR.71 2.1.3: Continue/End/Abort for a transaction the home network never opened") \
+	X(MALFORMED,            "malformed",            "an MSU towards a MAP subsystem that cannot be decoded to its operations")
+
+enum pol_check {
+#define POL_CHECK_ENUM(id, name, desc) POL_CHK_##id,
+	POL_CHECKS(POL_CHECK_ENUM)
+#undef POL_CHECK_ENUM
+	POL_CHK__COUNT
+};
+
+struct pol_rule {
+	char name[CFG_NAME_MAX];
+	uint8_t action;              /* enum fw_verdict */
+	bool shadow;
+	uint8_t check;               /* enum pol_check */
+	bool comp_level;             /* some condition or the check looks at components */
+	uint32_t n_cond;
+	struct pol_cond *cond;
+	const char *file;            /* where it was defined (for messages) */
+	int line;
+};
+
+struct pol_partner {
+	char name[CFG_NAME_MAX];
+	struct pfx_set *gt;          /* its GT ranges */
+	struct pfx_set *smsc;        /* SMSC GTs of its AA.19 agreement */
+};
+
+struct pol_link {
+	struct link_cfg cfg;
+	int partner;                 /* index in partners, -1 none */
+};
+
+struct pol_named_set {
+	char name[CFG_NAME_MAX];
+	struct pfx_set *set;
+};
+
+/* Settings of the "policy" group. */
+struct pol_settings {
+	uint8_t shadow;              /* mode: enforce (0) or shadow (1) */
+	uint8_t default_action;      /* enum fw_verdict */
+	uint8_t malformed_action;    /* enum fw_verdict */
+	uint32_t rsds_window_s;      /* IR.71 2.3.1 correlation window */
+	uint32_t tcap_timeout_s;     /* how long an open transaction is remembered */
+	uint32_t track_entries;      /* correlation table size (read at start) */
+	uint32_t short_code_digits;  /* a numeric TP-OA of at most this many digits is a short code */
+	double smsc_ratio_alert;     /* IR.71 2.1.12: SRI-SM / forward-SM above this is suspicious */
+	bool screen_out;             /* also screen core->carrier (default: track only) */
+};
+
+struct policy {
+	char path[CFG_PATH_MAX];
+	struct pol_settings cfg;
+	struct settings_cfg settings;
+	uint32_t n_partners, n_links, n_lists, n_rules, n_sets;
+	struct pol_partner *partners;
+	struct pol_link *links;
+	struct pol_named_set *lists;
+	struct pol_rule *rules;
+	struct pfx_set **sets;       /* every set allocated (freed with the policy) */
+	uint32_t cap_sets;
+	/* built-in sets */
+	struct pfx_set *home_gt, *home_msisdn, *home_imsi, *home_smsc;
+	struct pfx_set *all_partner_gt, *all_partner_smsc;
+	struct pfx_set *open_smsc, *illegal;   /* lists "open_smsc", "illegal_address" (may be empty) */
+	uint64_t fs11_cat1[4];       /* opcodes of FS.11 category 1 */
+	char **strings;              /* file names kept for messages */
+	uint32_t n_strings;
+};
+
+/* What one evaluation decided. */
+struct pol_result {
+	uint8_t verdict;             /* enum fw_verdict, enforced part */
+	int rule;                    /* deciding rule index; -1 default; -2 malformed */
+	bool malformed;
+	/* the first shadow rule that matched with a non-allow action (-1 none),
+	 * and every shadow rule that matched (for the counters) */
+	int shadow_rule;
+	uint32_t n_shadow;
+	int shadow_hits[8];
+};
+
+#endif

@@ -1,0 +1,40 @@
+/* ss7fw — correlation state with expiry and bounded memory (see track-t.h).
+ * Times are milliseconds on any clock the caller uses consistently (replay:
+ * capture time; relay: receive time). Single-threaded. No allocation after
+ * track_new. */
+#ifndef SS7FW_TRACK_H
+#define SS7FW_TRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ss7fw/track-t.h"
+#include "ss7fw/wire-t.h"
+
+struct track;
+
+/* A table of max_entries (clamped to TRACK_MIN_ENTRIES..TRACK_MAX_ENTRIES);
+ * NULL when out of memory. About 60 octets per entry. */
+struct track *track_new(uint32_t max_entries);
+void track_free(struct track *t);
+
+/* Insert or refresh key (expires at now_ms + ttl_ms; becomes most recently
+ * used). A full table evicts its least recently used entry (counted). */
+void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms);
+/* True when key is present and not expired at now_ms (then it becomes the
+ * most recently used). An expired entry is removed and counted. */
+bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms);
+/* Remove key; true when it was present. */
+bool track_del(struct track *t, const struct track_key *k);
+
+const struct track_stats *track_stats(const struct track *t);
+size_t track_memory(const struct track *t);   /* octets allocated */
+
+/* Key builders. SRI-SM seen for (msisdn, smsc): IR.71 2.3.1. */
+void track_key_sri(struct track_key *k, const struct digits *msisdn, const struct digits *smsc);
+/* TCAP transaction opened in direction dir (0 in, 1 out) by the node with
+ * GT node, with transaction id tid (value octets, at most TCAP_MAX_TID
+ * used): IR.71 2.1.3. */
+void track_key_tid(struct track_key *k, uint8_t dir, const struct digits *node, struct bytes tid);
+
+#endif

@@ -1,0 +1,455 @@
+/* ss7fw — policy evaluation: one decoded MSU against a compiled policy.
+ * Reads the policy, never writes it; the only state touched is the
+ * correlation table (lookups refresh its LRU order). No allocation. */
+#include <stddef.h>
+#include <string.h>
+
+#include "ss7fw/engine.h"
+#include "ss7fw/policy.h"
+#include "ss7fw/wire.h"
+
+/* MAP operation codes used by the checks (3GPP TS 29.002 17.5). */
+enum {
+	OP_MT_FORWARD_SM = 44,
+	OP_SRI_SM = 45,
+	OP_FORWARD_SM = 46,          /* MAP v1/v2 forwardSM; v3 mo-forwardSM */
+	OP_RSDS = 47,
+	AC_SHORT_MSG_MT_RELAY = 25,  /* shortMsgMT-RelayContext */
+};
+
+static const char *const check_names[] = {
+#define N(id, name, desc) name,
+	POL_CHECKS(N)
+#undef N
+};
+static const char *const check_descs[] = {
+#define N(id, name, desc) desc,
+	POL_CHECKS(N)
+#undef N
+};
+static const char *const field_names[] = {
+#define N(id, name, kind, level) name,
+	POL_FIELDS(N)
+#undef N
+};
+
+const char *pol_check_name(unsigned c) { return c < POL_CHK__COUNT ? check_names[c] : "?"; }
+const char *pol_check_desc(unsigned c) { return c < POL_CHK__COUNT ? check_descs[c] : "?"; }
+const char *pol_field_name(unsigned f) { return f < POL_F__COUNT ? field_names[f] : "?"; }
+
+static inline bool set_has(const uint64_t set[4], int v)
+{
+	return v >= 0 && v < 256 && ((set[v >> 6] >> (v & 63)) & 1);
+}
+
+static bool digits_eq(const struct digits *a, const struct digits *b)
+{
+	if (!a->p || !b->p || a->n != b->n || a->n == 0)
+		return false;
+	for (unsigned i = 0; i < a->n; i++)
+		if (digits_at(a, i) != digits_at(b, i))
+			return false;
+	return true;
+}
+
+static inline const struct digits *gt_of(const struct sccp_addr *a)
+{
+	return a->present && a->gt.p && a->gt.n ? &a->gt : NULL;
+}
+
+static inline int local_op(const struct tcap_component *c)
+{
+	return c && c->has_opcode && !c->opcode_global ? c->opcode : -1;
+}
+
+static inline bool is_invoke_op(const struct tcap_component *c, int op)
+{
+	return c && c->type == TCAP_COMP_INVOKE && local_op(c) == op;
+}
+
+bool policy_is_mt_sms(const struct msu *m, const struct tcap_component *c)
+{
+	if (!c || c->type != TCAP_COMP_INVOKE)
+		return false;
+	int op = local_op(c);
+	if (op == OP_MT_FORWARD_SM)
+		return true;
+	if (op != OP_FORWARD_SM)
+		return false;
+	if (m->tcap.acn_is_map && m->tcap.acn_ac == AC_SHORT_MSG_MT_RELAY)
+		return true;
+	uint8_t k = c->map.sm_rp_da.kind;
+	return k == SM_RP_IMSI || k == SM_RP_LMSI;
+}
+
+bool policy_malformed(const struct msu *m, bool bad_global)
+{
+	if (m->error_layer == LAYER_M3UA)
+		return true;
+	if (m->m3ua.has_pd && m->m3ua.si == 3 && m->error_layer == LAYER_SCCP)
+		return true;
+	if (!m->to_map_ssn)
+		return false;
+	const struct sccp_info *s = &m->sccp;
+	bool service = s->present && (s->type == SCCP_UDTS || s->type == SCCP_XUDTS ||
+				      s->type == SCCP_LUDTS);
+	if (bad_global || m->error_layer != LAYER_NONE)
+		return true;
+	if (s->has_segment)
+		return true;         /* no reassembly: a segment cannot be screened */
+	if (m->anomalies & (ANOM_BIT(ANOM_TOO_MANY_COMPONENTS) | ANOM_BIT(ANOM_TRUNCATED) |
+			    ANOM_BIT(ANOM_MAP_UNDECODED) | ANOM_BIT(ANOM_SCCP_CONNECTION_ORIENTED)))
+		return true;
+	if (!m->tcap.present)
+		return !service;
+	for (unsigned i = 0; i < m->tcap.n_components && i < TCAP_MAX_COMPONENTS; i++) {
+		const struct tcap_component *c = &m->tcap.comp[i];
+		if (c->map.state == MAP_FAILED)
+			return true;
+		if (c->type == TCAP_COMP_INVOKE && !c->has_opcode)
+			return true;
+	}
+	return false;
+}
+
+/* 0.4.0.0.1.3.<op>: content octets 04 00 00 01 03 then <op> in base 128. */
+static int global_to_local(struct bytes oid)
+{
+	static const uint8_t pre[] = { 0x04, 0x00, 0x00, 0x01, 0x03 };
+	if (!oid.p || oid.len <= sizeof pre || oid.len > sizeof pre + 2 ||
+	    memcmp(oid.p, pre, sizeof pre) != 0)
+		return -1;
+	uint32_t v = 0;
+	for (size_t i = sizeof pre; i < oid.len; i++) {
+		bool last = i + 1 == oid.len;
+		if (((oid.p[i] & 0x80) != 0) == last)
+			return -1;
+		if (i == sizeof pre && oid.p[i] == 0x80)
+			return -1;   /* non-minimal arc */
+		v = (v << 7) | (oid.p[i] & 0x7f);
+	}
+	return v <= 255 ? (int)v : -1;
+}
+
+const struct msu *policy_canon(const struct msu *m, struct msu *scratch, bool *bad)
+{
+	*bad = false;
+	bool need = false;
+	unsigned n = m->tcap.present ? m->tcap.n_components : 0;
+	if (n > TCAP_MAX_COMPONENTS)
+		n = TCAP_MAX_COMPONENTS;
+	for (unsigned i = 0; i < n; i++)
+		if (m->tcap.comp[i].has_opcode && m->tcap.comp[i].opcode_global)
+			need = true;
+	if (!need)
+		return m;
+	/* the decoded part only: tcap.comp[0..n) is the last thing in struct msu */
+	memcpy(scratch, m, offsetof(struct msu, tcap) + offsetof(struct tcap_info, comp) +
+	       n * sizeof(struct tcap_component));
+	for (unsigned i = 0; i < n; i++) {
+		struct tcap_component *c = &scratch->tcap.comp[i];
+		if (!c->has_opcode || !c->opcode_global)
+			continue;
+		int op = global_to_local(c->opcode_oid);
+		if (op < 0) {
+			*bad = true;
+			continue;
+		}
+		c->opcode_global = false;
+		c->opcode = op;
+		if (c->map.state != MAP_DECODED && c->param.len) {
+			memset(&c->map, 0, sizeof c->map);
+			map_decode(&scratch->tcap, i, -1, &scratch->anomalies);
+		}
+	}
+	return scratch;
+}
+
+/* ---- evaluation of one rule against one component (or none) */
+struct eval_ctx {
+	const struct policy *p;
+	const struct pol_input *in;
+	const struct msu *m;
+	const struct tcap_component *c;
+	int unsolicited;             /* cached TCAP_UNSOLICITED: -1 unknown */
+};
+
+static int set_value(const struct eval_ctx *x, unsigned f)
+{
+	const struct msu *m = x->m;
+	const struct tcap_component *c = x->c;
+	switch (f) {
+	case POL_F_LINK: return x->in->link;
+	case POL_F_DIR: return x->in->dir;
+	case POL_F_SI: return m->m3ua.has_pd ? m->m3ua.si : -1;
+	case POL_F_NI: return m->m3ua.has_pd ? m->m3ua.ni : -1;
+	case POL_F_SCCP_TYPE: return m->sccp.present ? m->sccp.type : -1;
+	case POL_F_CDPA_SSN: return m->sccp.cdpa.present && m->sccp.cdpa.has_ssn ? m->sccp.cdpa.ssn : -1;
+	case POL_F_CGPA_SSN: return m->sccp.cgpa.present && m->sccp.cgpa.has_ssn ? m->sccp.cgpa.ssn : -1;
+	case POL_F_CDPA_TT: return m->sccp.cdpa.has_tt ? m->sccp.cdpa.tt : -1;
+	case POL_F_CDPA_NP: return m->sccp.cdpa.has_np ? m->sccp.cdpa.np : -1;
+	case POL_F_CDPA_NAI: return m->sccp.cdpa.has_nai ? m->sccp.cdpa.nai : -1;
+	case POL_F_CGPA_TT: return m->sccp.cgpa.has_tt ? m->sccp.cgpa.tt : -1;
+	case POL_F_CGPA_NP: return m->sccp.cgpa.has_np ? m->sccp.cgpa.np : -1;
+	case POL_F_CGPA_NAI: return m->sccp.cgpa.has_nai ? m->sccp.cgpa.nai : -1;
+	case POL_F_TCAP_TYPE: return m->tcap.present ? m->tcap.type : -1;
+	case POL_F_ACN_AC: return m->tcap.present && m->tcap.acn_is_map ? m->tcap.acn_ac : -1;
+	case POL_F_ACN_VERSION: return m->tcap.present && m->tcap.acn_is_map ? m->tcap.acn_version : -1;
+	case POL_F_COMP_TYPE: return c ? c->type : -1;
+	case POL_F_OPCODE:
+	case POL_F_MAP_OP: return local_op(c);
+	case POL_F_SM_RP_DA_KIND: return c && c->map.state == MAP_DECODED ? c->map.sm_rp_da.kind : -1;
+	case POL_F_SM_RP_OA_KIND: return c && c->map.state == MAP_DECODED ? c->map.sm_rp_oa.kind : -1;
+	case POL_F_TP_MTI: return c && c->map.tp.present ? c->map.tp.mti : -1;
+	default: return -1;
+	}
+}
+
+static const struct digits *digits_value(const struct eval_ctx *x, unsigned f)
+{
+	const struct msu *m = x->m;
+	const struct tcap_component *c = x->c;
+	if (f == POL_F_CDPA_GT)
+		return gt_of(&m->sccp.cdpa);
+	if (f == POL_F_CGPA_GT)
+		return gt_of(&m->sccp.cgpa);
+	if (!c)
+		return NULL;
+	const struct map_fields *mf = &c->map;
+	switch (f) {
+	case POL_F_MSISDN: return mf->msisdn.present && mf->msisdn.d.n ? &mf->msisdn.d : NULL;
+	case POL_F_IMSI: return mf->imsi.p && mf->imsi.n ? &mf->imsi : NULL;
+	case POL_F_SC_ADDR: return mf->sc_addr.present && mf->sc_addr.d.n ? &mf->sc_addr.d : NULL;
+	case POL_F_SM_RP_DA: return mf->sm_rp_da.kind != SM_RP_NONE && mf->sm_rp_da.d.n ? &mf->sm_rp_da.d : NULL;
+	case POL_F_SM_RP_OA: return mf->sm_rp_oa.kind != SM_RP_NONE && mf->sm_rp_oa.d.n ? &mf->sm_rp_oa.d : NULL;
+	case POL_F_TP_OA:
+		return mf->tp.present && mf->tp.mti == SMS_MTI_DELIVER && mf->tp.addr.present &&
+		       !mf->tp.addr.alnum && mf->tp.addr.d.n ? &mf->tp.addr.d : NULL;
+	default: return NULL;
+	}
+}
+
+static bool cond_true(const struct eval_ctx *x, const struct pol_cond *k)
+{
+	const struct msu *m = x->m;
+	switch (k->field) {
+	case POL_F_OPC:
+	case POL_F_DPC: {
+		if (!m->m3ua.has_pd)
+			return false;
+		uint32_t v = k->field == POL_F_OPC ? m->m3ua.opc : m->m3ua.dpc;
+		for (uint32_t i = 0; i < k->n_ints; i++)
+			if (k->ints[i] == v)
+				return true;
+		return false;
+	}
+	case POL_F_CDPA_GT: case POL_F_CGPA_GT: case POL_F_MSISDN: case POL_F_IMSI:
+	case POL_F_SC_ADDR: case POL_F_SM_RP_DA: case POL_F_SM_RP_OA: case POL_F_TP_OA: {
+		const struct digits *d = digits_value(x, k->field);
+		return d && pfx_match(k->pfx, d);
+	}
+	case POL_F_ACN:
+		if (!m->tcap.present || !m->tcap.acn.p)
+			return false;
+		for (unsigned i = 0; i < k->n_acn; i++)
+			if (k->acn_len[i] == m->tcap.acn.len &&
+			    memcmp(k->acn[i], m->tcap.acn.p, k->acn_len[i]) == 0)
+				return true;
+		return false;
+	case POL_F_ANOMALY:
+		return (m->anomalies & k->anom) != 0;
+	case POL_F_MALFORMED:
+		return x->in->malformed == k->b;
+	case POL_F_TP_OA_ALNUM:
+		return x->c && x->c->map.tp.present && x->c->map.tp.addr.present &&
+		       x->c->map.tp.addr.alnum == k->b;
+	default:
+		return set_has(k->set, set_value(x, k->field));
+	}
+}
+
+/* The AA.19 SMSC set for this MSU: the link's partner's, else every partner's. */
+static const struct pfx_set *smsc_set(const struct eval_ctx *x)
+{
+	const struct policy *p = x->p;
+	int l = x->in->link;
+	if (l >= 0 && (uint32_t)l < p->n_links && p->links[l].partner >= 0)
+		return p->partners[p->links[l].partner].smsc;
+	return p->all_partner_smsc;
+}
+
+static bool unsolicited(struct eval_ctx *x)
+{
+	if (x->unsolicited >= 0)
+		return x->unsolicited;
+	const struct msu *m = x->m;
+	bool r = false;
+	if (x->in->dir == FW_DIR_IN && m->tcap.present && x->in->trk &&
+	    (m->tcap.type == TCAP_CONTINUE || m->tcap.type == TCAP_END ||
+	     m->tcap.type == TCAP_ABORT) && m->tcap.dtid.p && m->tcap.dtid.len) {
+		struct track_key k;
+		static const struct digits none = { 0, 0 };
+		const struct digits *node = gt_of(&m->sccp.cdpa);
+		track_key_tid(&k, FW_DIR_OUT, node ? node : &none, m->tcap.dtid);
+		r = !track_get(x->in->trk, &k, x->in->now_ms);
+	}
+	x->unsolicited = r;
+	return r;
+}
+
+static bool in_home(const struct policy *p, const struct digits *d)
+{
+	return d && (pfx_match(p->home_gt, d) || pfx_match(p->home_smsc, d));
+}
+
+static bool check_fires(struct eval_ctx *x, unsigned chk)
+{
+	const struct policy *p = x->p;
+	const struct msu *m = x->m;
+	const struct tcap_component *c = x->c;
+	const struct digits *cg = gt_of(&m->sccp.cgpa);
+	bool in = x->in->dir == FW_DIR_IN;
+	switch (chk) {
+	case POL_CHK_LINK_SCREENING: {
+		int l = x->in->link;
+		if (!in || !m->sccp.present || l < 0 || (uint32_t)l >= p->n_links || p->links[l].partner < 0)
+			return false;
+		const struct pfx_set *gt = p->partners[p->links[l].partner].gt;
+		return !(cg && pfx_match(gt, cg));
+	}
+	case POL_CHK_OWN_ADDRESS:
+		if (!in)
+			return false;
+		if (in_home(p, cg))
+			return true;
+		if (c && c->map.sc_addr.present && in_home(p, &c->map.sc_addr.d))
+			return true;
+		return c && c->map.sm_rp_oa.kind == SM_RP_SC_ADDR && in_home(p, &c->map.sm_rp_oa.d);
+	case POL_CHK_SRI_SM_ALLOWLIST:
+		return is_invoke_op(c, OP_SRI_SM) && !(cg && pfx_match(smsc_set(x), cg));
+	case POL_CHK_FORWARD_SM_ALLOWLIST:
+		return policy_is_mt_sms(m, c) && !(cg && pfx_match(smsc_set(x), cg));
+	case POL_CHK_MAP_SCCP_CONSISTENCY: {
+		static const struct digits none = { 0, 0 };
+		const struct digits *g = cg ? cg : &none;
+		if ((is_invoke_op(c, OP_SRI_SM) || is_invoke_op(c, OP_RSDS)) &&
+		    c->map.sc_addr.present && c->map.sc_addr.d.n)
+			return !digits_eq(&c->map.sc_addr.d, g);
+		if (policy_is_mt_sms(m, c) && c->map.sm_rp_oa.kind == SM_RP_SC_ADDR && c->map.sm_rp_oa.d.n)
+			return !digits_eq(&c->map.sm_rp_oa.d, g);
+		return false;
+	}
+	case POL_CHK_RSDS_SOLICITED: {
+		if (!in || !is_invoke_op(c, OP_RSDS))
+			return false;
+		if (!x->in->trk || !cg || !c->map.msisdn.present)
+			return true;
+		struct track_key k;
+		track_key_sri(&k, &c->map.msisdn.d, cg);
+		return !track_get(x->in->trk, &k, x->in->now_ms);
+	}
+	case POL_CHK_OPEN_SMSC: {
+		const struct digits *cd = gt_of(&m->sccp.cdpa);
+		if (cd && pfx_match(p->open_smsc, cd))
+			return true;
+		if (!policy_is_mt_sms(m, c))
+			return false;
+		const struct sms_tpdu *tp = &c->map.tp;
+		return tp->present && tp->mti == SMS_MTI_DELIVER && tp->addr.present &&
+		       !tp->addr.alnum && pfx_match(p->home_msisdn, &tp->addr.d);
+	}
+	case POL_CHK_ILLEGAL_CONTENT:
+		if (pfx_match(p->illegal, cg))
+			return true;
+		if (!c)
+			return false;
+		for (unsigned f = POL_F_MSISDN; f <= POL_F_TP_OA; f++) {
+			const struct digits *d = digits_value(x, f);
+			if (d && pfx_match(p->illegal, d))
+				return true;
+		}
+		return false;
+	case POL_CHK_SHORT_CODE_OA: {
+		if (!policy_is_mt_sms(m, c))
+			return false;
+		const struct sms_tpdu *tp = &c->map.tp;
+		return tp->present && tp->mti == SMS_MTI_DELIVER && tp->addr.present &&
+		       !tp->addr.alnum && tp->addr.d.n <= p->cfg.short_code_digits;
+	}
+	case POL_CHK_FS11_CAT1:
+		return c && c->type == TCAP_COMP_INVOKE && set_has(p->fs11_cat1, local_op(c));
+	case POL_CHK_TCAP_UNSOLICITED:
+		return unsolicited(x);
+	case POL_CHK_MALFORMED:
+		return x->in->malformed;
+	default:
+		return false;
+	}
+}
+
+static bool rule_matches(struct eval_ctx *x, const struct pol_rule *r)
+{
+	for (uint32_t i = 0; i < r->n_cond; i++)
+		if (cond_true(x, &r->cond[i]) == r->cond[i].negate)
+			return false;
+	return r->check == POL_CHK_NONE || check_fires(x, r->check);
+}
+
+static int severity(uint8_t v)
+{
+	return v == FW_DROP ? 2 : v == FW_REJECT ? 1 : 0;
+}
+
+static void add_shadow(struct pol_result *r, int ri, uint8_t action)
+{
+	for (uint32_t i = 0; i < r->n_shadow; i++)
+		if (r->shadow_hits[i] == ri)
+			goto first;
+	if (r->n_shadow < sizeof r->shadow_hits / sizeof r->shadow_hits[0])
+		r->shadow_hits[r->n_shadow++] = ri;
+first:
+	if (action != FW_ALLOW && r->shadow_rule < 0)
+		r->shadow_rule = ri;
+}
+
+void policy_eval(const struct policy *p, const struct pol_input *in, struct pol_result *r)
+{
+	r->verdict = p->cfg.default_action;
+	r->rule = -1;
+	r->malformed = in->malformed;
+	r->shadow_rule = -1;
+	r->n_shadow = 0;
+	if (in->malformed) {
+		r->verdict = p->cfg.malformed_action;
+		r->rule = -2;
+		return;
+	}
+	const struct msu *m = in->m;
+	struct eval_ctx x = { .p = p, .in = in, .m = m, .unsolicited = -1 };
+	unsigned n = m->tcap.present ? m->tcap.n_components : 0;
+	if (n > TCAP_MAX_COMPONENTS)
+		n = TCAP_MAX_COMPONENTS;
+	int best = -1;
+	for (unsigned ci = 0; ci < (n ? n : 1); ci++) {
+		x.c = n ? &m->tcap.comp[ci] : NULL;
+		uint8_t v = p->cfg.default_action;
+		int rule = -1;
+		for (uint32_t ri = 0; ri < p->n_rules; ri++) {
+			const struct pol_rule *pr = &p->rules[ri];
+			if (!rule_matches(&x, pr))
+				continue;
+			if (pr->shadow) {
+				add_shadow(r, (int)ri, pr->action);
+				continue;
+			}
+			v = pr->action;
+			rule = (int)ri;
+			break;
+		}
+		if (severity(v) > best) {
+			best = severity(v);
+			r->verdict = v;
+			r->rule = rule;
+		}
+	}
+}

@@ -1,0 +1,130 @@
+/* ss7fw — prefix sets: per-length sorted arrays of nibble-packed prefixes.
+ * A lookup walks the digits once, building the packed value of the first L
+ * digits, and binary-searches the array of each length L present. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss7fw/policy.h"
+#include "ss7fw/wire.h"
+
+struct pfx_set *pfx_new(void) { return calloc(1, sizeof(struct pfx_set)); }
+
+void pfx_free(struct pfx_set *s)
+{
+	if (!s)
+		return;
+	for (unsigned l = 0; l <= PFX_MAX_LEN; l++)
+		free(s->v[l]);
+	free(s);
+}
+
+bool pfx_empty(const struct pfx_set *s) { return !s || s->lenmask == 0; }
+
+/* Append one packed value of length l (arrays grow by doubling: load time). */
+static int push(struct pfx_set *s, unsigned l, uint64_t v)
+{
+	uint32_t n = s->n[l];
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
+		/* full: capacity is 8, then each power of two */
+		size_t cap = n == 0 ? 8 : (size_t)n * 2;
+		uint64_t *nv = realloc(s->v[l], cap * sizeof *nv);
+		if (!nv)
+			return -1;
+		s->v[l] = nv;
+	}
+	s->v[l][n] = v;
+	s->n[l] = n + 1;
+	s->lenmask |= UINT32_C(1) << l;
+	s->total++;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int pfx_add(struct pfx_set *s, const char *digits)
+{
+	size_t l = strlen(digits);
+	if (l == 0 || l > PFX_MAX_LEN)
+		return -1;
+	uint64_t v = 0;
+	for (size_t i = 0; i < l; i++) {
+		int h = hexval(digits[i]);
+		if (h < 0)
+			return -1;
+		v = (v << 4) | (uint64_t)h;
+	}
+	return push(s, (unsigned)l, v);
+}
+
+void pfx_add_set(struct pfx_set *s, const struct pfx_set *from)
+{
+	if (!from)
+		return;
+	for (unsigned l = 1; l <= PFX_MAX_LEN; l++)
+		for (uint32_t i = 0; i < from->n[l]; i++)
+			push(s, l, from->v[l][i]);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+int pfx_finalize(struct pfx_set *s)
+{
+	s->total = 0;
+	for (unsigned l = 1; l <= PFX_MAX_LEN; l++) {
+		uint32_t n = s->n[l];
+		if (!n)
+			continue;
+		qsort(s->v[l], n, sizeof(uint64_t), cmp_u64);
+		uint32_t w = 1;
+		for (uint32_t i = 1; i < n; i++)
+			if (s->v[l][i] != s->v[l][w - 1])
+				s->v[l][w++] = s->v[l][i];
+		s->n[l] = w;
+		s->total += w;
+	}
+	return 0;
+}
+
+static bool bsearch_u64(const uint64_t *a, uint32_t n, uint64_t key)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && a[lo] == key;
+}
+
+bool pfx_match(const struct pfx_set *s, const struct digits *d)
+{
+	if (!s || !s->lenmask || !d || !d->p || d->n == 0)
+		return false;
+	unsigned n = d->n < PFX_MAX_LEN ? d->n : PFX_MAX_LEN;
+	uint64_t key = 0;
+	for (unsigned i = 0; i < n; i++) {
+		key = (key << 4) | digits_at(d, i);
+		unsigned l = i + 1;
+		if ((s->lenmask >> l) & 1)
+			if (bsearch_u64(s->v[l], s->n[l], key))
+				return true;
+		if (!(s->lenmask >> (l + 1)))
+			break;       /* no longer prefixes */
+	}
+	return false;
+}

@@ -1,0 +1,246 @@
+/* ss7fw — correlation state: fixed-size entries, chained hashing through a
+ * bucket index, LRU eviction (see include/ss7fw/track-t.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss7fw/track.h"
+#include "ss7fw/wire.h"
+
+struct track {
+	struct track_entry *e;       /* e[1..max]; e[0] unused */
+	uint32_t *bucket;            /* heads, 1-based entry indices */
+	uint32_t nbucket_mask;
+	uint32_t max, hwm;           /* entries ever used: 1..hwm */
+	uint32_t free_head;          /* removed entries, linked through chain */
+	uint32_t lru_head, lru_tail; /* most / least recently used */
+	struct track_stats st;
+	size_t mem;
+};
+
+static uint64_t key_hash(const uint8_t *b, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);   /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h ^ (h >> 29);
+}
+
+struct track *track_new(uint32_t max_entries)
+{
+	if (max_entries < TRACK_MIN_ENTRIES)
+		max_entries = TRACK_MIN_ENTRIES;
+	if (max_entries > TRACK_MAX_ENTRIES)
+		max_entries = TRACK_MAX_ENTRIES;
+	uint32_t nb = 1;
+	while (nb < max_entries)
+		nb <<= 1;
+	struct track *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	/* calloc: zeroed pages come from mmap and stay uncommitted until used */
+	t->e = calloc((size_t)max_entries + 1, sizeof *t->e);
+	t->bucket = calloc(nb, sizeof *t->bucket);
+	if (!t->e || !t->bucket) {
+		track_free(t);
+		return NULL;
+	}
+	t->nbucket_mask = nb - 1;
+	t->max = max_entries;
+	t->st.max_entries = max_entries;
+	t->mem = sizeof *t + ((size_t)max_entries + 1) * sizeof *t->e + (size_t)nb * sizeof *t->bucket;
+	return t;
+}
+
+void track_free(struct track *t)
+{
+	if (!t)
+		return;
+	free(t->e);
+	free(t->bucket);
+	free(t);
+}
+
+const struct track_stats *track_stats(const struct track *t) { return &t->st; }
+size_t track_memory(const struct track *t) { return t->mem; }
+
+static void lru_unlink(struct track *t, uint32_t i)
+{
+	struct track_entry *x = &t->e[i];
+	if (x->lru_prev)
+		t->e[x->lru_prev].lru_next = x->lru_next;
+	else
+		t->lru_head = x->lru_next;
+	if (x->lru_next)
+		t->e[x->lru_next].lru_prev = x->lru_prev;
+	else
+		t->lru_tail = x->lru_prev;
+	x->lru_prev = x->lru_next = 0;
+}
+
+static void lru_push_head(struct track *t, uint32_t i)
+{
+	struct track_entry *x = &t->e[i];
+	x->lru_prev = 0;
+	x->lru_next = t->lru_head;
+	if (t->lru_head)
+		t->e[t->lru_head].lru_prev = i;
+	t->lru_head = i;
+	if (!t->lru_tail)
+		t->lru_tail = i;
+}
+
+/* Find key: returns its index (and the index before it in the chain). */
+static uint32_t find(const struct track *t, const struct track_key *k, uint32_t b, uint32_t *prev)
+{
+	uint32_t p = 0;
+	for (uint32_t i = t->bucket[b]; i; i = t->e[i].chain) {
+		const struct track_entry *x = &t->e[i];
+		if (x->klen == k->len && memcmp(x->key, k->b, k->len) == 0) {
+			if (prev)
+				*prev = p;
+			return i;
+		}
+		p = i;
+	}
+	return 0;
+}
+
+/* Unlink entry i (known to be in bucket b after prev) and free it. */
+static void remove_at(struct track *t, uint32_t b, uint32_t prev, uint32_t i)
+{
+	if (prev)
+		t->e[prev].chain = t->e[i].chain;
+	else
+		t->bucket[b] = t->e[i].chain;
+	lru_unlink(t, i);
+	memset(&t->e[i], 0, sizeof t->e[i]);
+	t->e[i].chain = t->free_head;
+	t->free_head = i;
+	t->st.entries--;
+}
+
+static void remove_entry(struct track *t, uint32_t i)
+{
+	uint32_t b = (uint32_t)key_hash(t->e[i].key, t->e[i].klen) & t->nbucket_mask;
+	uint32_t prev = 0;
+	for (uint32_t j = t->bucket[b]; j; j = t->e[j].chain) {
+		if (j == i) {
+			remove_at(t, b, prev, i);
+			return;
+		}
+		prev = j;
+	}
+}
+
+void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms)
+{
+	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t i = find(t, k, b, NULL);
+	if (i) {
+		t->e[i].expires_ms = now_ms + ttl_ms;
+		lru_unlink(t, i);
+		lru_push_head(t, i);
+		t->st.updates++;
+		return;
+	}
+	if (t->free_head) {
+		i = t->free_head;
+		t->free_head = t->e[i].chain;
+	} else if (t->hwm < t->max) {
+		i = ++t->hwm;
+	} else {
+		/* full: the least recently used entry goes */
+		uint32_t v = t->lru_tail;
+		if (t->e[v].expires_ms <= now_ms)
+			t->st.expired++;
+		else
+			t->st.evictions++;
+		remove_entry(t, v);
+		i = t->free_head;
+		t->free_head = t->e[i].chain;
+		b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	}
+	struct track_entry *x = &t->e[i];
+	memset(x, 0, sizeof *x);
+	x->used = 1;
+	x->klen = k->len;
+	memcpy(x->key, k->b, k->len);
+	x->expires_ms = now_ms + ttl_ms;
+	x->chain = t->bucket[b];
+	t->bucket[b] = i;
+	lru_push_head(t, i);
+	t->st.entries++;
+	t->st.inserts++;
+}
+
+bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms)
+{
+	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t prev = 0;
+	uint32_t i = find(t, k, b, &prev);
+	if (!i) {
+		t->st.misses++;
+		return false;
+	}
+	if (t->e[i].expires_ms <= now_ms) {
+		remove_at(t, b, prev, i);
+		t->st.expired++;
+		t->st.misses++;
+		return false;
+	}
+	lru_unlink(t, i);
+	lru_push_head(t, i);
+	t->st.hits++;
+	return true;
+}
+
+bool track_del(struct track *t, const struct track_key *k)
+{
+	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t prev = 0;
+	uint32_t i = find(t, k, b, &prev);
+	if (!i)
+		return false;
+	remove_at(t, b, prev, i);
+	t->st.removed++;
+	return true;
+}
+
+/* Append the digits of d (at most TRACK_KEY_DIGITS) as a count octet and
+ * packed nibbles, straight from the BCD view. */
+static void key_digits(struct track_key *k, const struct digits *d)
+{
+	unsigned n = d && d->p ? d->n : 0;
+	if (n > TRACK_KEY_DIGITS)
+		n = TRACK_KEY_DIGITS;
+	k->b[k->len++] = (uint8_t)n;
+	for (unsigned i = 0; i < n; i += 2) {
+		uint8_t lo = digits_at(d, i);
+		uint8_t hi = i + 1 < n ? digits_at(d, i + 1) : 0;
+		k->b[k->len++] = (uint8_t)(lo | (hi << 4));
+	}
+}
+
+void track_key_sri(struct track_key *k, const struct digits *msisdn, const struct digits *smsc)
+{
+	k->len = 0;
+	k->b[k->len++] = TRACK_KIND_SRI_SM;
+	key_digits(k, msisdn);
+	key_digits(k, smsc);
+}
+
+void track_key_tid(struct track_key *k, uint8_t dir, const struct digits *node, struct bytes tid)
+{
+	k->len = 0;
+	k->b[k->len++] = TRACK_KIND_TID;
+	k->b[k->len++] = dir;
+	key_digits(k, node);
+	size_t n = tid.p ? tid.len : 0;
+	if (n > TCAP_MAX_TID)
+		n = TCAP_MAX_TID;
+	k->b[k->len++] = (uint8_t)n;
+	memcpy(k->b + k->len, tid.p ? tid.p : (const uint8_t *)"", n);
+	k->len = (uint8_t)(k->len + n);
+}

@@ -1,0 +1,121 @@
+/* Unit tests of the correlation table (track): insert, lookup, expiry, LRU
+ * eviction, memory bound, key building from BCD digits. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "ss7fw/track.h"
+
+/* BCD digits "123..." low nibble first, as the decoder leaves them. */
+static struct digits mk(uint8_t *buf, const char *s)
+{
+	size_t n = strlen(s);
+	memset(buf, 0, (n + 1) / 2);
+	for (size_t i = 0; i < n; i++)
+		buf[i / 2] |= (uint8_t)((s[i] - '0') << (4 * (i & 1)));
+	return (struct digits){ buf, (uint8_t)n };
+}
+
+static void test_put_get_expiry(void)
+{
+	struct track *t = track_new(64);
+	uint8_t a[16], b[16];
+	struct digits msisdn = mk(a, "9991255000001"), smsc = mk(b, "999340001");
+	struct track_key k;
+	track_key_sri(&k, &msisdn, &smsc);
+	CHECK(!track_get(t, &k, 1000));
+	track_put(t, &k, 1000, 600000);
+	CHECK(track_get(t, &k, 1000 + 599999));
+	CHECK(!track_get(t, &k, 1000 + 600000));        /* expired exactly at the window */
+	CHECK_INT(track_stats(t)->expired, 1);
+	CHECK_INT(track_stats(t)->entries, 0);
+	/* other SMSC, same MSISDN: another key */
+	uint8_t c[16];
+	struct digits smsc2 = mk(c, "999340002");
+	struct track_key k2;
+	track_key_sri(&k2, &msisdn, &smsc2);
+	track_put(t, &k, 0, 10);
+	CHECK(!track_get(t, &k2, 1));
+	CHECK(track_get(t, &k, 1));
+	CHECK(track_del(t, &k));
+	CHECK(!track_del(t, &k));
+	track_free(t);
+}
+
+static void test_lru_eviction(void)
+{
+	struct track *t = track_new(16);
+	CHECK_INT(track_stats(t)->max_entries, 16);
+	struct track_key k[20];
+	for (int i = 0; i < 20; i++) {
+		uint8_t tid[4] = { 0, 0, 0, (uint8_t)i };
+		uint8_t g[8];
+		struct digits gt = mk(g, "9991255");
+		track_key_tid(&k[i], 1, &gt, (struct bytes){ tid, 4 });
+		track_put(t, &k[i], 0, 1000000);
+		if (i == 15)
+			CHECK(track_get(t, &k[0], 1));  /* 0 becomes most recently used */
+	}
+	CHECK_INT(track_stats(t)->entries, 16);
+	CHECK_INT(track_stats(t)->evictions, 4);
+	CHECK(track_get(t, &k[0], 2));               /* survived: it was used */
+	CHECK(!track_get(t, &k[1], 2));              /* evicted first */
+	CHECK(!track_get(t, &k[4], 2));
+	CHECK(track_get(t, &k[5], 2));
+	CHECK(track_get(t, &k[19], 2));
+	track_free(t);
+}
+
+static void test_tid_key_direction(void)
+{
+	struct track *t = track_new(16);
+	uint8_t g[8];
+	struct digits gt = mk(g, "9991255");
+	uint8_t tid[4] = { 1, 2, 3, 4 };
+	struct track_key in, out;
+	track_key_tid(&in, 0, &gt, (struct bytes){ tid, 4 });
+	track_key_tid(&out, 1, &gt, (struct bytes){ tid, 4 });
+	track_put(t, &out, 0, 100);
+	CHECK(!track_get(t, &in, 1));
+	CHECK(track_get(t, &out, 1));
+	/* a 6-octet id is a different key than its 4-octet prefix */
+	uint8_t tid6[6] = { 1, 2, 3, 4, 5, 6 };
+	struct track_key l;
+	track_key_tid(&l, 1, &gt, (struct bytes){ tid6, 6 });
+	CHECK(!track_get(t, &l, 1));
+	track_free(t);
+}
+
+/* A million entries fit under 128 MB and keep working. */
+static void test_million(void)
+{
+	struct track *t = track_new(1000000);
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	CHECK(track_memory(t) < 128u * 1024 * 1024);
+	uint8_t g[8];
+	struct digits gt = mk(g, "9991255");
+	for (uint32_t i = 0; i < 1100000; i++) {
+		uint8_t tid[4] = { (uint8_t)(i >> 24), (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
+		struct track_key k;
+		track_key_tid(&k, 1, &gt, (struct bytes){ tid, 4 });
+		track_put(t, &k, 0, 1000);
+	}
+	CHECK_INT(track_stats(t)->entries, 1000000);
+	CHECK_INT(track_stats(t)->evictions, 100000);
+	uint8_t last[4] = { 0, 0x10, 0xc8, 0xdf };   /* 1099999 */
+	struct track_key k;
+	track_key_tid(&k, 1, &gt, (struct bytes){ last, 4 });
+	CHECK(track_get(t, &k, 1));
+	uint8_t first[4] = { 0, 0, 0, 0 };
+	track_key_tid(&k, 1, &gt, (struct bytes){ first, 4 });
+	CHECK(!track_get(t, &k, 1));
+	track_free(t);
+}
+
+TEST_MAIN("test_track", {
+	RUN(test_put_get_expiry);
+	RUN(test_lru_eviction);
+	RUN(test_tid_key_direction);
+	RUN(test_million);
+})
