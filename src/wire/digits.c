@@ -17,13 +17,16 @@ void digits_from_bcd(struct digits *d, struct bytes v, int odd_hint, uint64_t *a
 	uint8_t last_hi = (uint8_t)(v.p[v.len - 1] >> 4);
 	if (odd_hint || last_hi == 0x0f)
 		total--;
-	for (size_t i = 0; i < total; i++) {
-		uint8_t nib = (uint8_t)((v.p[i >> 1] >> ((i & 1) * 4)) & 0x0f);
-		if (nib == 0x0f) {
+	/* Two nibbles an octet; the last octet's high nibble only if counted. */
+	for (size_t i = 0; i < total / 2; i++) {
+		uint8_t b = v.p[i];
+		if ((b & 0x0f) == 0x0f || (b & 0xf0) == 0xf0) {
 			*anom |= ANOM_BIT(ANOM_BAD_DIGIT);
 			break;
 		}
 	}
+	if ((total & 1) && (v.p[total / 2] & 0x0f) == 0x0f)
+		*anom |= ANOM_BIT(ANOM_BAD_DIGIT);
 	if (total > WIRE_MAX_DIGITS) {
 		*anom |= ANOM_BIT(ANOM_TOO_MANY_DIGITS);
 		total = WIRE_MAX_DIGITS;
