@@ -1,0 +1,54 @@
+/* ss7fw — the inline M3UA relay: per link a carrier side and a core side
+ * (SCTP one-to-one or TCP framed by the M3UA length), listen or connect,
+ * every message screened by the engine and forwarded as the original bytes on
+ * the other side, same stream, in order. One relay is served by one loop and
+ * is single-threaded; only relay_link_up may be read from another thread. */
+#ifndef SS7FW_RELAY_H
+#define SS7FW_RELAY_H
+
+#include <stdio.h>
+
+#include "ss7fw/config-t.h"
+#include "ss7fw/engine.h"
+#include "ss7fw/loop.h"
+#include "ss7fw/ops.h"
+#include "ss7fw/relay-t.h"
+
+struct relay;
+
+/* A relay for links[0..n_links) (copied) with settings s (copied; 0 values
+ * take the defaults of config-t.h). Opens the listeners and starts the
+ * connects (non-blocking); NULL with the reason written to err when a socket
+ * cannot be set up (bind fails, SCTP not supported, ...). e, l, and the
+ * evlog/droppcap set later must outlive the relay. */
+struct relay *relay_new(struct loop *l, struct engine *e, const struct settings_cfg *s,
+			const struct link_cfg *links, int n_links,
+			const struct relay_opts *o, FILE *err);
+/* Closes every socket at once (no flush) and frees. NULL is fine. */
+void relay_free(struct relay *r);
+
+/* Where drops are written (either may be NULL: off). */
+void relay_set_outputs(struct relay *r, struct evlog *ev, struct droppcap *pc);
+
+/* Timers (reconnect backoff, stalled peers): the longest the loop may wait
+ * before relay_tick must run, in ms (-1: no timer pending). */
+int relay_timeout_ms(const struct relay *r);
+void relay_tick(struct relay *r);
+
+/* Graceful stop: stop reading, flush the output queues for up to
+ * opts.flush_ms while running the loop, then close every association
+ * (SCTP SHUTDOWN / TCP FIN). Returns the bytes left unflushed (0: all sent). */
+uint64_t relay_stop(struct relay *r);
+
+/* The local port a side listens on (useful with port 0), 0 if none. */
+uint16_t relay_listen_port(const struct relay *r, int link, int side);
+/* Whether both sides of link are connected; safe from another thread. */
+bool relay_link_up(const struct relay *r, int link);
+
+void relay_link_stats(const struct relay *r, int link, struct relay_link_stats *st);
+void relay_stats(const struct relay *r, struct relay_stats *st);
+/* Prometheus text of the relay's own metrics (not the engine's). */
+void relay_metrics_prom(const struct relay *r, FILE *out);
+const char *relay_cut_name(unsigned c);
+
+#endif

@@ -1,0 +1,619 @@
+/* ss7fw — the inline relay over TCP on loopback: real sockets, the relay in
+ * a thread with its own loop, the test playing carrier STP and core.
+ * Messages are M3UA ASP management and BEAT messages of many sizes (not
+ * screened by any policy), so byte identity and order are checked whatever
+ * policy the engine has. Every wait is bounded. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "ss7fw/relay.h"
+
+/* ---- sockets */
+
+static int listen_any(uint16_t *port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 64) < 0)
+		return -1;
+	socklen_t l = sizeof a;
+	getsockname(fd, (struct sockaddr *)&a, &l);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static int connect_to(uint16_t port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int accept_within(int lfd, int ms)
+{
+	struct pollfd p = { .fd = lfd, .events = POLLIN };
+	if (poll(&p, 1, ms) != 1)
+		return -1;
+	return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+}
+
+static void set_nb(int fd)
+{
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* True when fd sees EOF (or a reset) within ms; data before it is skipped. */
+static bool eof_within(int fd, int ms)
+{
+	uint64_t end = now_ms() + (uint64_t)ms;
+	char b[4096];
+	while (now_ms() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 50) != 1)
+			continue;
+		ssize_t n = recv(fd, b, sizeof b, MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno != EAGAIN))
+			return true;
+	}
+	return false;
+}
+
+/* Bytes fd delivers before EOF within ms; -1 if no EOF came. */
+static long bytes_until_eof(int fd, int ms)
+{
+	uint64_t end = now_ms() + (uint64_t)ms;
+	char b[4096];
+	long total = 0;
+	while (now_ms() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 50) != 1)
+			continue;
+		ssize_t n = recv(fd, b, sizeof b, MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno != EAGAIN))
+			return total;
+		if (n > 0)
+			total += n;
+	}
+	return -1;
+}
+
+/* ---- M3UA messages (RFC 4666 3.1): common header + raw parameters */
+
+static size_t m3ua(uint8_t *out, uint8_t cls, uint8_t type, const uint8_t *par, size_t plen)
+{
+	uint32_t len = (uint32_t)(8 + plen);
+	out[0] = 1; out[1] = 0; out[2] = cls; out[3] = type;
+	out[4] = (uint8_t)(len >> 24); out[5] = (uint8_t)(len >> 16);
+	out[6] = (uint8_t)(len >> 8); out[7] = (uint8_t)len;
+	if (plen)
+		memcpy(out + 8, par, plen);
+	return len;
+}
+
+/* A BEAT (ASPSM 3) with Heartbeat Data (tag 9) of dlen bytes made from seq. */
+static size_t beat(uint8_t *out, uint32_t seq, size_t dlen)
+{
+	uint8_t par[4096];
+	size_t pl = 4 + ((dlen + 3) & ~(size_t)3);
+	par[0] = 0; par[1] = 9; par[2] = (uint8_t)((4 + dlen) >> 8); par[3] = (uint8_t)(4 + dlen);
+	for (size_t i = 0; i < pl - 4; i++)
+		par[4 + i] = i < dlen ? (uint8_t)(seq * 31 + i) : 0;
+	return m3ua(out, 3, 3, par, pl);
+}
+
+struct buf {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+static void buf_init(struct buf *b, size_t cap)
+{
+	b->p = malloc(cap);
+	b->len = 0;
+	b->cap = cap;
+}
+
+/* n BEATs of sizes 0..2000 data bytes (seed varies them). */
+static void make_stream(struct buf *b, unsigned n, unsigned seed)
+{
+	for (unsigned i = 0; i < n; i++) {
+		size_t dl = ((i + seed) * 7919u) % 2001u;
+		if (b->cap - b->len < 2100)
+			break;
+		b->len += beat(b->p + b->len, i + seed, dl);
+	}
+}
+
+/* Sends a over fa and b over fb while receiving into ra from fb and rb
+ * from fa, until ra has want_a and rb has want_b bytes or ms passed.
+ * hold_ms: do not read fb (the "core") for this long at the start. */
+static void xfer(int fa, const struct buf *a, struct buf *ra, size_t want_a,
+		 int fb, const struct buf *b, struct buf *rb, size_t want_b, int ms, int hold_ms)
+{
+	size_t sa = 0, sb = 0;
+	uint64_t t0 = now_ms(), end = t0 + (uint64_t)ms;
+	set_nb(fa);
+	set_nb(fb);
+	while (now_ms() < end && (ra->len < want_a || rb->len < want_b ||
+				  (a && sa < a->len) || (b && sb < b->len))) {
+		bool hold = now_ms() < t0 + (uint64_t)hold_ms;
+		struct pollfd p[2] = {
+			{ .fd = fa, .events = (uint16_t)(POLLIN | (a && sa < a->len ? POLLOUT : 0)) },
+			{ .fd = fb, .events = (uint16_t)((hold ? 0 : POLLIN) | (b && sb < b->len ? POLLOUT : 0)) },
+		};
+		poll(p, 2, 20);
+		if (a && sa < a->len && (p[0].revents & POLLOUT)) {
+			ssize_t w = send(fa, a->p + sa, a->len - sa > 65536 ? 65536 : a->len - sa, MSG_NOSIGNAL);
+			if (w > 0)
+				sa += (size_t)w;
+		}
+		if (b && sb < b->len && (p[1].revents & POLLOUT)) {
+			ssize_t w = send(fb, b->p + sb, b->len - sb > 65536 ? 65536 : b->len - sb, MSG_NOSIGNAL);
+			if (w > 0)
+				sb += (size_t)w;
+		}
+		if (!hold && (p[1].revents & POLLIN) && ra->len < ra->cap) {
+			ssize_t n = recv(fb, ra->p + ra->len, ra->cap - ra->len, 0);
+			if (n > 0)
+				ra->len += (size_t)n;
+		}
+		if ((p[0].revents & POLLIN) && rb->len < rb->cap) {
+			ssize_t n = recv(fa, rb->p + rb->len, rb->cap - rb->len, 0);
+			if (n > 0)
+				rb->len += (size_t)n;
+		}
+	}
+}
+
+/* ---- the relay in a thread */
+
+#define NLINKS 2
+
+struct rt {
+	struct loop *l;
+	struct engine *e;
+	struct relay *r;
+	pthread_t th;
+	int stop;
+	uint16_t core_port[NLINKS];
+	int core_lfd[NLINKS];
+};
+
+static void *rt_main(void *arg)
+{
+	struct rt *t = arg;
+	while (!__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE)) {
+		int to = relay_timeout_ms(t->r);
+		if (to < 0 || to > 20)
+			to = 20;
+		loop_run_once(t->l, to);
+		relay_tick(t->r);
+	}
+	relay_stop(t->r);
+	return NULL;
+}
+
+static void ep_v4(struct sockaddr_storage *ss, uint16_t port)
+{
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	memset(ss, 0, sizeof *ss);
+	a->sin_family = AF_INET;
+	a->sin_port = htons(port);
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+
+/* Links: carrier side listens on an ephemeral port, core side connects to
+ * the test's listener. */
+static bool rt_start(struct rt *t, const struct settings_cfg *s, const struct relay_opts *o)
+{
+	struct link_cfg lk[NLINKS];
+	memset(lk, 0, sizeof lk);
+	for (int i = 0; i < NLINKS; i++) {
+		snprintf(lk[i].name, sizeof lk[i].name, "link%d", i);
+		t->core_lfd[i] = listen_any(&t->core_port[i]);
+		lk[i].carrier.present = true;
+		lk[i].carrier.mode = EP_LISTEN;
+		lk[i].carrier.n_local = 1;
+		ep_v4(&lk[i].carrier.local[0], 0);
+		lk[i].core.present = true;
+		lk[i].core.mode = EP_CONNECT;
+		lk[i].core.n_remote = 1;
+		ep_v4(&lk[i].core.remote[0], t->core_port[i]);
+	}
+	t->l = loop_new();
+	t->e = engine_new();
+	t->r = relay_new(t->l, t->e, s, lk, NLINKS, o, stderr);
+	if (!t->r)
+		return false;
+	t->stop = 0;
+	return pthread_create(&t->th, NULL, rt_main, t) == 0;
+}
+
+static void rt_join(struct rt *t)
+{
+	__atomic_store_n(&t->stop, 1, __ATOMIC_RELEASE);
+	pthread_join(t->th, NULL);
+}
+
+static void rt_free(struct rt *t)
+{
+	relay_free(t->r);
+	engine_free(t->e);
+	loop_free(t->l);
+	for (int i = 0; i < NLINKS; i++)
+		if (t->core_lfd[i] >= 0)
+			close(t->core_lfd[i]);
+}
+
+static bool wait_up(struct rt *t, int link, bool up, int ms)
+{
+	uint64_t end = now_ms() + (uint64_t)ms;
+	while (now_ms() < end) {
+		if (relay_link_up(t->r, link) == up)
+			return true;
+		sleep_ms(2);
+	}
+	return false;
+}
+
+/* Accepts the relay's core connection and connects a carrier; both fds. */
+static bool establish(struct rt *t, int link, int *carrier, int *core)
+{
+	*core = accept_within(t->core_lfd[link], 3000);
+	*carrier = connect_to(relay_listen_port(t->r, link, RELAY_CARRIER));
+	return *core >= 0 && *carrier >= 0 && wait_up(t, link, true, 3000);
+}
+
+static struct settings_cfg test_settings(void)
+{
+	struct settings_cfg s;
+	memset(&s, 0, sizeof s);
+	s.queue_bytes = 1u << 20;
+	s.max_msg = 65536;
+	s.reconnect_min_ms = 20;
+	s.reconnect_max_ms = 200;
+	s.glitch_limit = 4;
+	return s;
+}
+
+/* ---- tests */
+
+/* ASP management both ways, then 20000 BEATs each way at once: the bytes
+ * arrive identical and in order on both sides. */
+static void test_forward_both_ways(void)
+{
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	struct relay_opts o = { 0 };
+	CHECK(rt_start(&t, &s, &o));
+	int ca, co;
+	CHECK(establish(&t, 0, &ca, &co));
+
+	uint8_t aspup[8], ack[8], got[8];
+	m3ua(aspup, 3, 1, NULL, 0);   /* ASPSM ASPUP */
+	m3ua(ack, 3, 4, NULL, 0);     /* ASPSM ASPUP_ACK */
+	CHECK_INT(send(ca, aspup, 8, 0), 8);
+	CHECK_INT(recv(co, got, 8, MSG_WAITALL), 8);
+	CHECK_MEM(got, aspup, 8);
+	CHECK_INT(send(co, ack, 8, 0), 8);
+	CHECK_INT(recv(ca, got, 8, MSG_WAITALL), 8);
+	CHECK_MEM(got, ack, 8);
+
+	struct buf in, out, rin, rout;
+	buf_init(&in, 48u << 20);
+	buf_init(&out, 48u << 20);
+	make_stream(&in, 20000, 1);
+	make_stream(&out, 20000, 7);
+	buf_init(&rin, in.len);
+	buf_init(&rout, out.len);
+	xfer(ca, &in, &rin, in.len, co, &out, &rout, out.len, 20000, 0);
+	CHECK_INT(rin.len, in.len);
+	CHECK_INT(rout.len, out.len);
+	CHECK(rin.len == in.len && !memcmp(rin.p, in.p, in.len));
+	CHECK(rout.len == out.len && !memcmp(rout.p, out.p, out.len));
+	close(ca);
+	close(co);
+	rt_join(&t);
+	struct relay_link_stats st;
+	relay_link_stats(t.r, 0, &st);
+	CHECK_INT(st.rx_msgs[0], 20001);
+	CHECK_INT(st.fwd_msgs[0], 20001);
+	CHECK_INT(st.rx_msgs[1], 20001);
+	CHECK_INT(st.fwd_msgs[1], 20001);
+	CHECK_INT(st.drop_msgs[0] + st.drop_msgs[1], 0);
+	rt_free(&t);
+	free(in.p); free(out.p); free(rin.p); free(rout.p);
+}
+
+/* A core that does not read for a while: the relay's queue towards it stays
+ * within its bound, the carrier is paused, and nothing is lost. */
+static void test_backpressure(void)
+{
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	s.max_msg = 4096;
+	s.queue_bytes = 64u << 10;
+	struct relay_opts o = { 0 };
+	CHECK(rt_start(&t, &s, &o));
+	int ca, co;
+	CHECK(establish(&t, 0, &ca, &co));
+	/* small kernel buffers so that the relay feels the slow core at once */
+	int small = 16384;
+	setsockopt(co, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	struct buf in, rin, none, rnone;
+	buf_init(&in, 40u << 20);
+	make_stream(&in, 30000, 3);
+	buf_init(&rin, in.len);
+	buf_init(&none, 1);
+	buf_init(&rnone, 1);
+	xfer(ca, &in, &rin, in.len, co, NULL, &rnone, 0, 20000, 1000);
+	CHECK_INT(rin.len, in.len);
+	CHECK(rin.len == in.len && !memcmp(rin.p, in.p, in.len));
+	close(ca);
+	close(co);
+	rt_join(&t);
+	struct relay_link_stats st;
+	relay_link_stats(t.r, 0, &st);
+	CHECK(st.queue_peak[0] <= 64u << 10);
+	CHECK(st.queue_peak[0] > 0);
+	CHECK(st.paused[0] > 0);
+	CHECK_INT(st.fwd_msgs[0], 30000);
+	CHECK_INT(st.drop_msgs[0], 0);
+	rt_free(&t);
+	free(in.p); free(rin.p); free(none.p); free(rnone.p);
+}
+
+/* One BEAT from carrier to core (or back) arrives identical. */
+static bool one_beat(int from, int to, uint32_t seq)
+{
+	uint8_t m[2100], g[2100];
+	size_t n = beat(m, seq, 100 + seq % 50);
+	if (send(from, m, n, MSG_NOSIGNAL) != (ssize_t)n)
+		return false;
+	struct pollfd p = { .fd = to, .events = POLLIN };
+	if (poll(&p, 1, 3000) != 1)
+		return false;
+	int fl = fcntl(to, F_GETFL);
+	fcntl(to, F_SETFL, fl & ~O_NONBLOCK);
+	struct timeval tv = { 3, 0 };
+	setsockopt(to, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	bool ok = recv(to, g, n, MSG_WAITALL) == (ssize_t)n && !memcmp(g, m, n);
+	return ok;
+}
+
+/* Loss of either side closes the other; the connect side comes back by
+ * itself and the link carries traffic again. While the core is away,
+ * carrier messages are dropped as link_down and counted. */
+static void test_link_loss(void)
+{
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	struct relay_opts o = { 0 };
+	CHECK(rt_start(&t, &s, &o));
+	int ca, co;
+	CHECK(establish(&t, 0, &ca, &co));
+	CHECK(one_beat(ca, co, 1));
+	/* core goes away: the relay closes the carrier side */
+	close(co);
+	CHECK(eof_within(ca, 3000));
+	close(ca);
+	CHECK(wait_up(&t, 0, false, 1000));
+	CHECK(establish(&t, 0, &ca, &co));
+	CHECK(one_beat(ca, co, 2));
+	CHECK(one_beat(co, ca, 3));
+	/* carrier goes away: the relay closes the core side and reconnects */
+	close(ca);
+	CHECK(eof_within(co, 3000));
+	close(co);
+	CHECK(establish(&t, 0, &ca, &co));
+	CHECK(one_beat(ca, co, 4));
+	/* the core refuses connections: what the carrier sends is dropped */
+	close(co);
+	CHECK(eof_within(ca, 3000));
+	close(ca);
+	close(t.core_lfd[0]);
+	t.core_lfd[0] = -1;
+	sleep_ms(50);
+	ca = connect_to(relay_listen_port(t.r, 0, RELAY_CARRIER));
+	CHECK(ca >= 0);
+	uint8_t m[200];
+	for (int i = 0; i < 10; i++) {
+		size_t n = beat(m, (uint32_t)i, 50);
+		CHECK_INT(send(ca, m, n, 0), (ssize_t)n);
+	}
+	sleep_ms(200);
+	CHECK(!relay_link_up(t.r, 0));
+	close(ca);
+	rt_join(&t);
+	struct relay_link_stats st;
+	relay_link_stats(t.r, 0, &st);
+	CHECK_INT(st.link_down_drops[0], 10);
+	CHECK_INT(st.ups, 3);
+	CHECK_INT(st.downs, 3);
+	rt_free(&t);
+}
+
+/* Hostile carrier peers are cut off and counted; another link keeps
+ * running over the whole test. */
+static void test_hostile(void)
+{
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	struct relay_opts o = { .stall_ms = 300 };
+	CHECK(rt_start(&t, &s, &o));
+	int ka, ko;   /* the bystander link 1 */
+	CHECK(establish(&t, 1, &ka, &ko));
+	CHECK(one_beat(ka, ko, 1));
+	int ca, co;
+	uint8_t m[64];
+
+	/* length 0 */
+	CHECK(establish(&t, 0, &ca, &co));
+	memset(m, 0, 8);
+	m[0] = 1;
+	CHECK_INT(send(ca, m, 8, 0), 8);
+	CHECK(eof_within(ca, 2000));
+	CHECK(eof_within(co, 2000));
+	close(ca); close(co);
+	/* length 1 GB */
+	CHECK(establish(&t, 0, &ca, &co));
+	m[4] = 0x40; m[5] = m[6] = m[7] = 0;
+	CHECK_INT(send(ca, m, 8, 0), 8);
+	CHECK(eof_within(ca, 2000));
+	close(ca); close(co);
+	/* garbage */
+	CHECK(establish(&t, 0, &ca, &co));
+	CHECK_INT(send(ca, "GET / HTTP/1.1\r\n\r\n", 18, 0), 18);
+	CHECK(eof_within(ca, 2000));
+	close(ca); close(co);
+	/* bad version, glitch_limit times */
+	CHECK(establish(&t, 0, &ca, &co));
+	for (int i = 0; i < 4; i++) {
+		size_t n = m3ua(m, 3, 3, NULL, 0);
+		m[0] = 2;
+		CHECK_INT(send(ca, m, n, 0), (ssize_t)n);
+	}
+	CHECK(eof_within(ca, 2000));
+	CHECK_INT(bytes_until_eof(co, 2000), 0);   /* none of it was forwarded */
+	close(ca); close(co);
+	/* half a message, then silence */
+	CHECK(establish(&t, 0, &ca, &co));
+	size_t n = beat(m, 9, 40);
+	CHECK_INT(send(ca, m, n / 2, 0), (ssize_t)(n / 2));
+	uint64_t t0 = now_ms();
+	CHECK(eof_within(ca, 3000));
+	CHECK(now_ms() - t0 >= 250);
+	close(ca); close(co);
+	/* a second connection while up, and a storm of connects: refused */
+	CHECK(establish(&t, 0, &ca, &co));
+	int x = connect_to(relay_listen_port(t.r, 0, RELAY_CARRIER));
+	CHECK(x >= 0 && eof_within(x, 2000));
+	close(x);
+	uint16_t lp = relay_listen_port(t.r, 0, RELAY_CARRIER);
+	int storm = 0;
+	for (int i = 0; i < 1000; i++) {
+		int y = connect_to(lp);
+		if (y >= 0) {
+			storm++;
+			close(y);
+		}
+	}
+	CHECK(storm > 900);
+	CHECK(one_beat(ca, co, 5));
+	CHECK(one_beat(co, ca, 6));
+	close(ca); close(co);
+	/* the bystander link never went down */
+	CHECK(one_beat(ka, ko, 2));
+	CHECK(one_beat(ko, ka, 3));
+	close(ka); close(ko);
+	sleep_ms(100);
+	rt_join(&t);
+	struct relay_stats rs;
+	relay_stats(t.r, &rs);
+	CHECK_INT(rs.cutoffs[RELAY_CUT_BAD_LENGTH], 3);
+	CHECK_INT(rs.cutoffs[RELAY_CUT_GLITCHES], 1);
+	CHECK_INT(rs.cutoffs[RELAY_CUT_STALLED], 1);
+	CHECK(rs.cutoffs[RELAY_CUT_BUSY] >= 1 + (uint64_t)storm - 50);
+	struct relay_link_stats st;
+	relay_link_stats(t.r, 1, &st);
+	CHECK_INT(st.ups, 1);
+	CHECK_INT(st.downs, 1);   /* at the end of the test */
+	rt_free(&t);
+}
+
+/* A listen side with an allow-list refuses other peers; an SCTP side on a
+ * kernel without SCTP (or any socket error) makes relay_new fail cleanly. */
+static void test_refusals(void)
+{
+	struct link_cfg lk;
+	memset(&lk, 0, sizeof lk);
+	snprintf(lk.name, sizeof lk.name, "guarded");
+	lk.carrier.present = true;
+	lk.carrier.mode = EP_LISTEN;
+	lk.carrier.n_local = 1;
+	ep_v4(&lk.carrier.local[0], 0);
+	lk.carrier.n_remote = 1;
+	ep_v4(&lk.carrier.remote[0], 0);
+	((struct sockaddr_in *)&lk.carrier.remote[0])->sin_addr.s_addr = htonl(0x7f000002);
+	uint16_t kp;
+	int klfd = listen_any(&kp);
+	lk.core.present = true;
+	lk.core.mode = EP_CONNECT;
+	lk.core.n_remote = 1;
+	ep_v4(&lk.core.remote[0], kp);
+	struct settings_cfg s = test_settings();
+	struct loop *l = loop_new();
+	struct engine *e = engine_new();
+	struct relay *r = relay_new(l, e, &s, &lk, 1, NULL, stderr);
+	CHECK(r != NULL);
+	int fd = connect_to(relay_listen_port(r, 0, RELAY_CARRIER));
+	CHECK(fd >= 0);
+	for (int i = 0; i < 20; i++)
+		loop_run_once(l, 10);
+	struct relay_stats rs;
+	relay_stats(r, &rs);
+	CHECK_INT(rs.cutoffs[RELAY_CUT_NOT_ALLOWED], 1);
+	CHECK(eof_within(fd, 1000));
+	close(fd);
+	relay_free(r);
+
+	/* SCTP where the kernel has none: a clean error, or (with SCTP) a relay */
+	lk.carrier.transport = EP_SCTP;
+	lk.carrier.n_remote = 0;
+	FILE *err = tmpfile();
+	r = relay_new(l, e, &s, &lk, 1, NULL, err);
+	int probe = socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
+	if (probe < 0) {
+		CHECK(r == NULL);
+		char msg[256] = "";
+		rewind(err);
+		CHECK(fgets(msg, sizeof msg, err) != NULL);
+		CHECK(strstr(msg, "guarded carrier: cannot listen") != NULL);
+	} else {
+		close(probe);
+		CHECK(r != NULL);
+		CHECK(relay_listen_port(r, 0, RELAY_CARRIER) != 0);
+	}
+	relay_free(r);
+	fclose(err);
+	engine_free(e);
+	loop_free(l);
+	close(klfd);
+}
+
+TEST_MAIN("test_relay", {
+	RUN(test_forward_both_ways);
+	RUN(test_backpressure);
+	RUN(test_link_loss);
+	RUN(test_hostile);
+	RUN(test_refusals);
+})
