@@ -153,8 +153,22 @@ mount -t devtmpfs devtmpfs $r/dev 2>/dev/null || mount --bind /dev $r/dev
 mkdir -p /dev/pts /dev/shm 2>/dev/null
 mount -t devpts devpts $r/dev/pts 2>/dev/null
 mount -t tmpfs tmpfs $r/dev/shm 2>/dev/null
+# The guest gets its own empty /tmp, /run and /var/tmp; but the tree the job
+# runs in may live under one of them on the host (a CI checkout in /tmp):
+# keep a second view of the host root and show that tree again.
+mkdir -p /mnt/hold
+mount -o bind $r /mnt/hold
 for d in tmp run var/tmp; do
 	mount -t tmpfs -o mode=1777 tmpfs $r/$d
+	case "$script" in
+	/$d/*)
+		top=${script#/$d/}
+		top=${top%%/*}
+		mkdir -p "$r/$d/$top"
+		mount -o bind "/mnt/hold/$d/$top" "$r/$d/$top" ||
+			{ echo "vm-init: cannot show /$d/$top in the guest"; finish 98; }
+		;;
+	esac
 done
 if [ -n "$outdir" ]; then
 	mkdir -p "$r$outdir" 2>/dev/null     # under a tmpfs; elsewhere it exists already
