@@ -48,7 +48,8 @@ bool policy_malformed(const struct msu *m, bool bad_global);
 
 /* The operation of component c when it is a mobile-terminated short
  * message: mt-forwardSM (44), or forwardSM (46) with the MT relay context or
- * an SM-RP-DA of IMSI/LMSI (IR.71 3.2.2). */
+ * an SM-RP-DA of IMSI, LMSI or noSM-RP-DA (IR.71 3.2.2; only a
+ * mobile-originated one carries an SC address there). */
 bool policy_is_mt_sms(const struct msu *m, const struct tcap_component *c);
 
 /* ---- prefix sets */

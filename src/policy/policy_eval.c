@@ -78,8 +78,11 @@ bool policy_is_mt_sms(const struct msu *m, const struct tcap_component *c)
 		return false;
 	if (m->tcap.acn_is_map && m->tcap.acn_ac == AC_SHORT_MSG_MT_RELAY)
 		return true;
+	/* Only a mobile-originated forward-SM has an SC address as SM-RP-DA;
+	 * noSM-RP-DA is MT with the IMSI in the MAP-OPEN destination reference
+	 * (TS 29.002 12.9), so a DA we cannot see makes it MT too. */
 	uint8_t k = c->map.sm_rp_da.kind;
-	return k == SM_RP_IMSI || k == SM_RP_LMSI;
+	return k == SM_RP_IMSI || k == SM_RP_LMSI || k == SM_RP_NO_ADDR;
 }
 
 bool policy_malformed(const struct msu *m, bool bad_global)
@@ -159,7 +162,14 @@ const struct msu *policy_canon(const struct msu *m, struct msu *scratch, bool *b
 		c->opcode = op;
 		if (c->map.state != MAP_DECODED && c->param.len) {
 			memset(&c->map, 0, sizeof c->map);
-			map_decode(&scratch->tcap, i, -1, &scratch->anomalies);
+			/* as msu_decode does: a failure (also an undecodable
+			 * SM-RP-UI, which leaves the state MAP_DECODED) is an
+			 * error at LAYER_MAP, so the MSU is malformed */
+			enum wire_result r = map_decode(&scratch->tcap, i, -1, &scratch->anomalies);
+			if (r != WIRE_OK && r != WIRE_UNSUPPORTED && scratch->error_layer == LAYER_NONE) {
+				scratch->error_layer = LAYER_MAP;
+				scratch->error = (uint8_t)r;
+			}
 		}
 	}
 	return scratch;
@@ -332,11 +342,14 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 	case POL_CHK_MAP_SCCP_CONSISTENCY: {
 		static const struct digits none = { 0, 0 };
 		const struct digits *g = cg ? cg : &none;
-		if ((is_invoke_op(c, OP_SRI_SM) || is_invoke_op(c, OP_RSDS)) &&
-		    c->map.sc_addr.present && c->map.sc_addr.d.n)
+		/* an SC address without digits equals no calling GT (digits_eq
+		 * is false for empty strings); an MT forward-SM whose SM-RP-OA
+		 * is not an SC address (TS 29.002 12.9: it always is) has none
+		 * to compare, so it is inconsistent too */
+		if ((is_invoke_op(c, OP_SRI_SM) || is_invoke_op(c, OP_RSDS)) && c->map.sc_addr.present)
 			return !digits_eq(&c->map.sc_addr.d, g);
-		if (policy_is_mt_sms(m, c) && c->map.sm_rp_oa.kind == SM_RP_SC_ADDR && c->map.sm_rp_oa.d.n)
-			return !digits_eq(&c->map.sm_rp_oa.d, g);
+		if (policy_is_mt_sms(m, c) && c->map.state == MAP_DECODED)
+			return c->map.sm_rp_oa.kind != SM_RP_SC_ADDR || !digits_eq(&c->map.sm_rp_oa.d, g);
 		return false;
 	}
 	case POL_CHK_RSDS_SOLICITED: {
@@ -355,8 +368,19 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 		if (!policy_is_mt_sms(m, c))
 			return false;
 		const struct sms_tpdu *tp = &c->map.tp;
-		return tp->present && tp->mti == SMS_MTI_DELIVER && tp->addr.present &&
-		       !tp->addr.alnum && pfx_match(p->home_msisdn, &tp->addr.d);
+		if (!tp->present || tp->mti != SMS_MTI_DELIVER || !tp->addr.present || tp->addr.alnum)
+			return false;
+		if (pfx_match(p->home_msisdn, &tp->addr.d))
+			return true;
+		/* the same number written with the international prefix 00 and
+		 * TON unknown (a handset shows and matches it as +<number>):
+		 * skip the two leading digits, i.e. the first octet */
+		const struct digits *oa = &tp->addr.d;
+		if (tp->addr.ton == 0 && oa->n > 2 && digits_at(oa, 0) == 0 && digits_at(oa, 1) == 0) {
+			struct digits intl = { oa->p + 1, (uint8_t)(oa->n - 2) };
+			return pfx_match(p->home_msisdn, &intl);
+		}
+		return false;
 	}
 	case POL_CHK_ILLEGAL_CONTENT:
 		if (pfx_match(p->illegal, cg))

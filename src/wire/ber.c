@@ -19,10 +19,16 @@ static enum wire_result read_tag(struct cur *c, struct ber_tlv *t)
 			if (i > 4) /* more than 4 subsequent octets: > 28 bits */
 				return WIRE_MALFORMED;
 			b = c->p[i++];
+			if (i == 2 && b == 0x80) /* 8.1.2.4.2 c: a leading 0x80 is not minimal */
+				return WIRE_MALFORMED;
 			tag = (tag << 7) | (b & 0x7f);
 			if (!(b & 0x80))
 				break;
 		}
+		/* 8.1.2.2: tag numbers 0..30 have only the one-octet form; 1f 02
+		 * must not read as the INTEGER it pretends to be */
+		if (tag < 0x1f)
+			return WIRE_MALFORMED;
 		t->tag = tag;
 	}
 	c->p += i;

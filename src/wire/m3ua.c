@@ -99,12 +99,16 @@ static enum wire_result m3ua_param(struct m3ua_info *m, bool is_data, uint16_t t
 			*anom |= ANOM_BIT(ANOM_UNKNOWN_TAG);
 			return WIRE_OK;
 		}
-		if (v.len < M3UA_PD_FIXED_LEN)
+		if (v.len < M3UA_PD_FIXED_LEN || m->has_pd) /* a second one past M3UA_MAX_PARAMS tags */
 			return WIRE_MALFORMED;
 		m->has_pd = true;
 		m->opc = be32(v.p);
 		m->dpc = be32(v.p + 4);
 		m->si = v.p[8];
+		/* SI is 4 bits (Q.704 14.2.1): a gateway building an MTP3 SIO
+		 * from 0x13 would deliver it to SCCP, which we would not screen */
+		if (m->si > 0x0f)
+			return WIRE_MALFORMED;
 		m->ni = v.p[9];
 		m->mp = v.p[10];
 		m->sls = v.p[11];
@@ -173,10 +177,15 @@ enum wire_result m3ua_decode(struct m3ua_info *m, const uint8_t *buf, size_t len
 		for (unsigned i = 0; i < n_seen; i++)
 			if (seen[i] == tag)
 				dup = true;
-		if (dup)
+		if (dup) {
 			*anom |= ANOM_BIT(ANOM_M3UA_DUPLICATE_PARAM);
-		else if (n_seen < M3UA_MAX_PARAMS)
+			/* A second Protocol Data in DATA: we read the first, a
+			 * peer may take the last; two MSUs cannot be screened. */
+			if (is_data && tag == M3UA_IEI_PROT_DATA)
+				return WIRE_MALFORMED;
+		} else if (n_seen < M3UA_MAX_PARAMS) {
 			seen[n_seen++] = tag;
+		}
 		struct bytes v = { p + M3UA_PARAM_HDR_LEN, (size_t)plen - M3UA_PARAM_HDR_LEN };
 		/* a duplicate is not read again: the first occurrence counts */
 		if (!dup) {

@@ -141,7 +141,7 @@ static bool map_field(struct map_fields *m, const struct map_elem *e, const stru
 }
 
 /* Walk the members of a constructed value. Each member is matched against the
- * first unused table entry with its identifier (so repeated identifiers, e.g.
+ * first unused table entry with its class and tag (so repeated ones, e.g.
  * two untagged OCTET STRINGs, are taken in order); a member matching only
  * used entries is a duplicate (fail); one matching none is skipped. With
  * choice, exactly one member, which must be in the table. */
@@ -162,7 +162,10 @@ static bool map_members(struct map_fields *m, struct bytes v, const struct map_e
 		int hit = -1;
 		bool dup = false;
 		for (uint8_t k = 0; k < n_el; k++) {
-			if (el[k].id != id)
+			/* by class and tag, not form: a known member in the wrong
+			 * form (a constructed OCTET STRING) fails in map_field
+			 * rather than being skipped as unknown */
+			if ((el[k].id & ~0x20) != (id & ~0x20))
 				continue;
 			if (used[k]) {
 				dup = true;
@@ -623,9 +626,12 @@ enum wire_result map_decode(struct tcap_info *t, unsigned i, int op_hint, uint64
 		if (!map_param(c, &arg, anom) || !map_fsm(m, &arg, anom))
 			return map_fail(m, anom);
 		/* 23.040 9.2.3.1: the direction selects the meaning of TP-MTI. A
-		 * forwardSM (v1/v2 46) towards an IMSI/LMSI is mobile terminated. */
+		 * forwardSM (v1/v2 46) towards an IMSI/LMSI is mobile terminated,
+		 * and so is one with noSM-RP-DA (the IMSI is in the MAP-OPEN
+		 * destination reference, TS 29.002 12.9) from an SC address. */
 		bool sc_to_ms = op == 44 || m->sm_rp_da.kind == SM_RP_IMSI ||
-				m->sm_rp_da.kind == SM_RP_LMSI;
+				m->sm_rp_da.kind == SM_RP_LMSI ||
+				(m->sm_rp_da.kind == SM_RP_NO_ADDR && m->sm_rp_oa.kind == SM_RP_SC_ADDR);
 		m->state = MAP_DECODED;
 		if (sms_decode(&m->tp, m->sm_rp_ui, sc_to_ms, anom) != WIRE_OK) {
 			*anom |= ANOM_BIT(ANOM_SMS_UNDECODED);

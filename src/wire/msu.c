@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ss7fw/ber.h"
 #include "ss7fw/wire.h"
 
 #define MTP3_SI_SCCP     3     /* Q.704 14.2.1 service indicator */
@@ -67,6 +68,12 @@ enum wire_result msu_decode(struct msu *m, const uint8_t *buf, size_t len)
 	enum wire_result r = m3ua_decode(&m->m3ua, buf, len, &m->anomalies);
 	if (r != WIRE_OK)
 		return msu_fail(m, LAYER_M3UA, r);
+	/* Bytes after the announced length (one SCTP message holding a second
+	 * M3UA message): a peer may read them as the next message, which
+	 * nobody screened. m3ua_decode answers OK (trailing_bytes); the MSU
+	 * as a whole cannot be screened. */
+	if (m->m3ua.len < len)
+		return msu_fail(m, LAYER_M3UA, WIRE_MALFORMED);
 	if (m->m3ua.msg_class != M3UA_CLASS_XFER || m->m3ua.msg_type != M3UA_TYPE_DATA)
 		return WIRE_OK;
 	if (m->m3ua.si != MTP3_SI_SCCP) {
@@ -89,6 +96,16 @@ enum wire_result msu_decode(struct msu *m, const uint8_t *buf, size_t len)
 	r = tcap_decode(&m->tcap, d, &m->anomalies);
 	if (r != WIRE_OK)
 		return msu_fail(m, LAYER_TCAP, r);
+	/* Bytes after the TCAP message (tcap_decode: OK, trailing_bytes) may
+	 * hide a second TCAP message from us, not from every peer: towards
+	 * MAP the MSU is MALFORMED at LAYER_TCAP (after MAP is decoded). */
+	bool tcap_trailing = false;
+	if (m->to_map_ssn) {
+		struct cur c = cur_of(d);
+		struct ber_tlv whole;
+		uint64_t ignore = 0;
+		tcap_trailing = ber_next(&c, &whole, &ignore) == WIRE_OK && c.len > 0;
+	}
 
 	enum wire_result first = WIRE_OK;
 	unsigned n = m->tcap.n_components;
@@ -99,6 +116,8 @@ enum wire_result msu_decode(struct msu *m, const uint8_t *buf, size_t len)
 		if (r != WIRE_OK && r != WIRE_UNSUPPORTED && first == WIRE_OK)
 			first = r;
 	}
+	if (tcap_trailing)
+		return msu_fail(m, LAYER_TCAP, WIRE_MALFORMED);
 	if (first != WIRE_OK)
 		return msu_fail(m, LAYER_MAP, first);
 	return WIRE_OK;

@@ -1,0 +1,697 @@
+/* Red-team regression tests: encoding tricks an attacker on the interconnect
+ * could use to get a forbidden MAP operation, an SRI-SM / MT forward-SM from
+ * a non-allowlisted SMSC, or an undecodable MSU towards a MAP subsystem
+ * through ss7fw with the shipped policies/ir71.conf. Each variant is built
+ * with the test encoders and screened by the engine; most are compared with
+ * their canonical twin (tests/unit/test_engine.c: test_evasions).
+ * Run from the repository root (tests/run.sh does). */
+#include <stdlib.h>
+
+#include "enc/enc-msu.h"
+#include "harness.h"
+#include "ss7fw/ber.h"
+#include "ss7fw/engine.h"
+#include "ss7fw/wire.h"
+
+#define IR71 "policies/ir71.conf"
+#define NON_AA19 "999340077"         /* partner-a's range, not an AA.19 SMSC */
+
+static struct engine *eng;
+static struct msu msu;
+static time_t clock_s = 1700000000;
+
+static struct fw_decision screen_buf(const uint8_t *buf, size_t n)
+{
+	struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = 1, .link = 0,
+				 .link_name = "carrier-a", .dir = FW_DIR_IN };
+	struct fw_decision d;
+	engine_screen(eng, buf, n, &meta, &msu, &d);
+	return d;
+}
+
+static struct fw_decision screen(const struct enc_msu *s)
+{
+	uint8_t buf[4096];
+	size_t n = enc_msu_build(buf, sizeof buf, s);
+	CHECK(n > 0);
+	return screen_buf(buf, n);
+}
+
+static bool is_drop(struct fw_decision d, const char *rule)
+{
+	return d.verdict == FW_DROP && !d.forward && d.rule && (!rule || !strcmp(d.rule, rule));
+}
+
+#define EXPECT_DROP(expr, name) do { struct fw_decision ex_d = (expr); \
+	if (!is_drop(ex_d, name)) { \
+		fprintf(stderr, "%s:%d: expected drop by %s, got verdict %d rule %s (anomalies %llx err_layer %d)\n", \
+			__FILE__, __LINE__, (name) ? (name) : "any", ex_d.verdict, ex_d.rule ? ex_d.rule : "-", \
+			(unsigned long long)msu.anomalies, msu.error_layer); \
+		CHECK(0); } } while (0)
+#define EXPECT_MALFORMED(expr) do { struct fw_decision ex_m = (expr); \
+	EXPECT_DROP(ex_m, "malformed"); CHECK_INT(ex_m.reason, FW_REASON_MALFORMED); } while (0)
+#define EXPECT_ALLOW(expr) do { struct fw_decision ex_a = (expr); \
+	if (ex_a.verdict != FW_ALLOW || !ex_a.forward) { \
+		fprintf(stderr, "%s:%d: expected allow, got verdict %d rule %s\n", __FILE__, __LINE__, \
+			ex_a.verdict, ex_a.rule ? ex_a.rule : "-"); \
+		CHECK(0); } } while (0)
+
+/* ---- builders for what enc_msu has no knob for */
+
+/* M3UA DATA + UDT (called: the home HLR, SSN cdpa_ssn; calling: cgpa, SSN 8)
+ * around the given SCCP user data. */
+static size_t wrap_data(uint8_t *out, size_t cap, const uint8_t *data, size_t len,
+			const char *cdpa, int cdpa_ssn, const char *cgpa)
+{
+	struct enc_sccp sc;
+	memset(&sc, 0, sizeof sc);
+	sc.type = SCCP_UDT;
+	sc.proto_class = 1;
+	sc.return_on_error = true;
+	sc.importance = -1;
+	sc.cdpa = (struct enc_sccp_addr){ .route_on_gt = true, .pc = -1, .ssn = cdpa_ssn, .gti = 4,
+					 .np = 1, .nai = 4, .digits = cdpa };
+	sc.cgpa = (struct enc_sccp_addr){ .route_on_gt = true, .pc = -1, .ssn = 8, .gti = 4,
+					 .np = 1, .nai = 4, .digits = cgpa };
+	uint8_t sccp[2048];
+	size_t sl = enc_sccp(sccp, sizeof sccp, &sc, data, len);
+	CHECK(sl > 0);
+	struct enc_m3ua_data d = { .opc = 1, .dpc = 2, .si = 3, .sls = 1 };
+	return enc_m3ua_data(out, cap, &d, sccp, sl);
+}
+
+/* A TCAP message of the given type with one invoke (opcode, param). */
+static size_t tcap_invoke(uint8_t *out, size_t cap, uint8_t type, const char *acn, int32_t opcode,
+			  const uint8_t *param, size_t plen)
+{
+	static const uint8_t tid[4] = { 1, 2, 3, 4 };
+	struct enc_tcap t;
+	memset(&t, 0, sizeof t);
+	t.type = type;
+	t.abort_cause = -1;
+	if (type == TCAP_BEGIN || type == TCAP_CONTINUE) {
+		t.otid = tid;
+		t.otid_len = 4;
+	}
+	if (type == TCAP_END || type == TCAP_CONTINUE) {
+		t.dtid = tid;
+		t.dtid_len = 4;
+	}
+	t.acn = acn;
+	t.n_comp = 1;
+	t.comp[0].type = TCAP_COMP_INVOKE;
+	t.comp[0].invoke_id = 1;
+	t.comp[0].has_opcode = true;
+	t.comp[0].opcode = opcode;
+	t.comp[0].param = param;
+	t.comp[0].param_len = plen;
+	return enc_tcap(out, cap, &t);
+}
+
+/* Offset and length of the M3UA Protocol Data parameter of a DATA message. */
+static size_t find_pd(const uint8_t *b, size_t n, size_t *plen)
+{
+	size_t off = 8;
+	while (off + 4 <= n) {
+		size_t l = (size_t)(b[off + 2] << 8 | b[off + 3]);
+		if (b[off] == 0x02 && b[off + 1] == 0x10) {
+			*plen = l;
+			return off;
+		}
+		off += (l + 3) & ~(size_t)3;
+	}
+	*plen = 0;
+	return 0;
+}
+
+static void set_m3ua_len(uint8_t *b, size_t n)
+{
+	b[4] = (uint8_t)(n >> 24); b[5] = (uint8_t)(n >> 16);
+	b[6] = (uint8_t)(n >> 8); b[7] = (uint8_t)n;
+}
+
+static void ati(struct enc_msu *s)
+{
+	enc_msu_defaults(s);
+	s->opcode = 71;
+}
+
+/* ---- M3UA */
+
+/* Two Protocol Data parameters: we read the first, a stack that takes the
+ * last sees the second. Either order must not pass. */
+static void test_m3ua_duplicate_pd(void)
+{
+	struct enc_msu s;
+	uint8_t good[2048], bad[2048], out[4096];
+	enc_msu_defaults(&s);
+	size_t gn = enc_msu_build(good, sizeof good, &s);
+	ati(&s);
+	size_t bn = enc_msu_build(bad, sizeof bad, &s);
+	size_t gpl, bpl;
+	size_t go = find_pd(good, gn, &gpl), bo = find_pd(bad, bn, &bpl);
+	CHECK(go && bo);
+	for (int order = 0; order < 2; order++) {
+		const uint8_t *first = order ? bad : good, *second = order ? good : bad;
+		size_t fn = order ? bn : gn, so = order ? go : bo, spl = order ? gpl : bpl;
+		memcpy(out, first, fn);
+		size_t pad = (spl + 3) & ~(size_t)3;
+		memcpy(out + fn, second + so, pad);
+		set_m3ua_len(out, fn + pad);
+		EXPECT_MALFORMED(screen_buf(out, fn + pad));
+		CHECK(msu.anomalies & ANOM_BIT(ANOM_M3UA_DUPLICATE_PARAM));
+	}
+	/* a duplicate routing context is only an anomaly */
+	enc_msu_defaults(&s);
+	s.rc = 7;
+	gn = enc_msu_build(good, sizeof good, &s);
+	memcpy(out, good, 8);
+	memcpy(out + 8, good + 8, 8);      /* RC parameter (first after the header) */
+	memcpy(out + 16, good + 8, gn - 8);
+	set_m3ua_len(out, gn + 8);
+	EXPECT_ALLOW(screen_buf(out, gn + 8));
+}
+
+/* SI is 4 bits (Q.704 14.2.1): an SI octet of 0x13 is SCCP to a gateway that
+ * masks it to build an MTP3 SIO. */
+static void test_m3ua_si_high_bits(void)
+{
+	struct enc_msu s;
+	uint8_t b[2048];
+	ati(&s);
+	size_t n = enc_msu_build(b, sizeof b, &s);
+	size_t pl, o = find_pd(b, n, &pl);
+	CHECK(o && b[o + 4 + 8] == 3);
+	b[o + 4 + 8] = 0x13;
+	EXPECT_MALFORMED(screen_buf(b, n));
+	b[o + 4 + 8] = 0x05;               /* ISUP: not SCCP, passes */
+	EXPECT_ALLOW(screen_buf(b, n));
+}
+
+/* A second M3UA message after the one the header announces (one SCTP
+ * message holding two M3UA messages). */
+static void test_m3ua_trailing_message(void)
+{
+	struct enc_msu s;
+	uint8_t good[2048], bad[2048], out[4096];
+	enc_msu_defaults(&s);
+	size_t gn = enc_msu_build(good, sizeof good, &s);
+	ati(&s);
+	size_t bn = enc_msu_build(bad, sizeof bad, &s);
+	memcpy(out, good, gn);
+	memcpy(out + gn, bad, bn);
+	EXPECT_DROP(screen_buf(out, gn + bn), NULL);
+	/* behind a heartbeat (not DATA) */
+	static const uint8_t beat[8] = { 1, 0, 3, 3, 0, 0, 0, 8 };
+	memcpy(out, beat, 8);
+	memcpy(out + 8, bad, bn);
+	EXPECT_DROP(screen_buf(out, 8 + bn), NULL);
+}
+
+/* ---- SCCP */
+
+/* No calling GT at all (route on SSN, PC only), GTI 2 (no NAI/NP), a
+ * reserved GTI: link screening and the allowlist treat it as not allowed. */
+static void test_sccp_calling_without_gt(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.cgpa_gt = NULL;                  /* route on SSN + PC */
+	EXPECT_DROP(screen(&s), "ir71-link-screening");
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	s.cdpa_gt = ENC_HOME_MSC;
+	s.cgpa_gt = NULL;
+	EXPECT_DROP(screen(&s), "ir71-link-screening");
+	/* reserved GTI 5 in the calling address: no digits */
+	uint8_t b[2048];
+	enc_msu_defaults(&s);
+	size_t n = enc_msu_build(b, sizeof b, &s);
+	screen_buf(b, n);
+	CHECK(msu.sccp.cgpa.gti == 4);
+	size_t ai = (size_t)(msu.sccp.cgpa.gt.p - b) - 5;   /* AI, SSN, TT, NP/ES, NAI */
+	CHECK((b[ai] & 0x3c) == 0x10);
+	b[ai] = (uint8_t)((b[ai] & ~0x3c) | (5 << 2));
+	struct fw_decision d = screen_buf(b, n);
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_SCCP_RESERVED_GTI));
+	EXPECT_DROP(d, "ir71-link-screening");
+}
+
+/* A filler or hex digit inside the calling GT does not make it an AA.19 SMSC. */
+static void test_sccp_gt_digit_tricks(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.cgpa_gt = s.sc_addr = "99934000b1";
+	EXPECT_DROP(screen(&s), "ir71-sri-sm-allowlist");
+	s.cgpa_gt = s.sc_addr = "0999340001";   /* leading zero */
+	EXPECT_DROP(screen(&s), "ir71-link-screening");
+	/* a 0xf filler inside an AA.19 SMSC GT */
+	s.cgpa_gt = s.sc_addr = "9993400f01";
+	EXPECT_DROP(screen(&s), "ir71-sri-sm-allowlist");
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_BAD_DIGIT));
+	/* an AA.19 SMSC GT followed by more digits than WIRE_MAX_DIGITS: the
+	 * GT is capped (anomaly), the SC address (over 20 octets) undecodable */
+	s.cgpa_gt = s.sc_addr = "99934000199999999999999999999999999999999999";
+	EXPECT_MALFORMED(screen(&s));
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_TOO_MANY_DIGITS));
+	/* the SC address padded with a trailing 0 is not the calling GT */
+	s.cgpa_gt = ENC_PARTNER_SMSC;
+	s.sc_addr = ENC_PARTNER_SMSC "0";
+	EXPECT_DROP(screen(&s), "ir71-map-sccp-consistency");
+}
+
+/* UDTS, XUDTS and LUDTS returning a Begin: screened on their content. */
+static void test_sccp_types(void)
+{
+	struct enc_msu s;
+	ati(&s);
+	s.sccp_type = SCCP_UDTS;
+	EXPECT_DROP(screen(&s), "fs11-cat1");
+	s.sccp_type = SCCP_XUDTS;
+	EXPECT_DROP(screen(&s), "fs11-cat1");
+	s.sccp_type = SCCP_LUDTS;
+	EXPECT_DROP(screen(&s), "fs11-cat1");
+}
+
+/* ---- TCAP */
+
+/* A second TCAP message hidden after the first in the SCCP data. */
+static void test_tcap_trailing_message(void)
+{
+	uint8_t arg[256], t1[512], t2[512], data[1024], b[2048];
+	size_t al = enc_map_sri_sm_arg(arg, sizeof arg, ENC_HOME_MSISDN, true, ENC_PARTNER_SMSC);
+	size_t n1 = tcap_invoke(t1, sizeof t1, TCAP_BEGIN, "0.4.0.0.1.0.20.3", 45, arg, al);
+	uint8_t aarg[256];
+	size_t aal = enc_map_subscriber_arg(aarg, sizeof aarg, 71, ENC_HOME_IMSI, ENC_HOME_MSISDN);
+	size_t n2 = tcap_invoke(t2, sizeof t2, TCAP_BEGIN, "0.4.0.0.1.0.29.3", 71, aarg, aal);
+	memcpy(data, t1, n1);
+	EXPECT_ALLOW(screen_buf(b, wrap_data(b, sizeof b, data, n1, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)));
+	memcpy(data + n1, t2, n2);
+	EXPECT_MALFORMED(screen_buf(b, wrap_data(b, sizeof b, data, n1 + n2, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)));
+	/* two end-of-contents octets (padding) are the same */
+	data[n1] = data[n1 + 1] = 0;
+	EXPECT_MALFORMED(screen_buf(b, wrap_data(b, sizeof b, data, n1 + 2, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)));
+}
+
+/* Invokes in Continue / End / Unidirectional are screened like in a Begin. */
+static void test_tcap_invoke_in_other_messages(void)
+{
+	static const uint8_t types[] = { TCAP_CONTINUE, TCAP_END, TCAP_UNIDIRECTIONAL };
+	for (size_t i = 0; i < sizeof types; i++) {
+		struct enc_msu s;
+		ati(&s);
+		s.tcap_type = types[i];
+		s.acn = "";
+		EXPECT_DROP(screen(&s), "fs11-cat1");
+		enc_msu_defaults(&s);
+		s.tcap_type = types[i];
+		s.acn = "";
+		s.cgpa_gt = s.sc_addr = NON_AA19;
+		EXPECT_DROP(screen(&s), "ir71-sri-sm-allowlist");
+	}
+}
+
+/* Opcode encodings: a non-minimal INTEGER is the same operation; negative
+ * and multi-octet opcodes are unknown operations (a stack that keeps only
+ * the last octet would read ff 47 as 71), in a Begin and in a Continue. */
+static void test_tcap_opcode_forms(void)
+{
+	uint8_t aarg[256], t[512], b[2048];
+	size_t aal = enc_map_subscriber_arg(aarg, sizeof aarg, 71, ENC_HOME_IMSI, ENC_HOME_MSISDN);
+	size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.29.3", 71, aarg, aal);
+	uint8_t *op = memmem(t, n, "\x02\x01\x47", 3);
+	CHECK(op != NULL);
+	if (op) {
+		/* 02 01 47 -> 02 02 00 47, every enclosing length + 1 */
+		uint8_t t2[520];
+		size_t k = (size_t)(op - t);
+		memcpy(t2, t, k);
+		memcpy(t2 + k, "\x02\x02\x00\x47", 4);
+		memcpy(t2 + k + 4, t + k + 3, n - k - 3);
+		/* message, component portion, invoke: short-form lengths here */
+		t2[1]++;
+		uint8_t *cp = memchr(t2, 0x6c, k);
+		CHECK(cp != NULL);
+		if (cp) {
+			cp[1]++;
+			cp[3]++;
+			size_t bl = wrap_data(b, sizeof b, t2, n + 1, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC);
+			EXPECT_DROP(screen_buf(b, bl), "fs11-cat1");
+			CHECK_INT(msu.tcap.comp[0].opcode, 71);
+		}
+	}
+	static const int32_t odd_ops[] = { -185, 327, 0x7fffffff, -1 };
+	for (size_t i = 0; i < sizeof odd_ops / sizeof odd_ops[0]; i++) {
+		n = tcap_invoke(t, sizeof t, TCAP_BEGIN, NULL, odd_ops[i], aarg, aal);
+		size_t bl = wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC);
+		EXPECT_DROP(screen_buf(b, bl), "ir71-unknown-operation");
+		n = tcap_invoke(t, sizeof t, TCAP_CONTINUE, NULL, odd_ops[i], aarg, aal);
+		bl = wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC);
+		EXPECT_DROP(screen_buf(b, bl), "ir71-unknown-operation");
+	}
+}
+
+/* Component tricks: an invoke hidden in a Reject or after a result's
+ * SEQUENCE, a component portion twice, components in an Abort, a linked
+ * invoke, the parameter in indefinite length. */
+static void test_tcap_component_tricks(void)
+{
+	uint8_t aarg[256], b[2048], t[1024], ati_inv[512];
+	size_t aal = enc_map_subscriber_arg(aarg, sizeof aarg, 71, ENC_HOME_IMSI, ENC_HOME_MSISDN);
+	/* the ATI invoke component alone: a1 { 02 01 05, 02 01 47, arg } */
+	struct enc e;
+	enc_init(&e, ati_inv, sizeof ati_inv);
+	size_t m = enc_ber_open(&e, 2, 1);
+	enc_ber_int(&e, 0, 2, 5);
+	enc_ber_int(&e, 0, 2, 71);
+	enc_mem(&e, aarg, aal);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	size_t inv_len = e.len;
+	static const uint8_t tid[4] = { 1, 2, 3, 4 };
+	for (int v = 0; v < 4; v++) {
+		enc_init(&e, t, sizeof t);
+		size_t msg = enc_ber_open(&e, 1, v == 3 ? 7 : 2);        /* Begin, or Abort */
+		enc_ber_prim(&e, 1, v == 3 ? 9 : 8, tid, 4);
+		size_t cp = enc_ber_open(&e, 1, 12);
+		if (v == 0) {          /* Reject { invokeID, invokeProblem 1, <invoke> } */
+			size_t r = enc_ber_open(&e, 2, 4);
+			enc_ber_int(&e, 0, 2, 1);
+			enc_ber_int(&e, 2, 1, 1);
+			enc_mem(&e, ati_inv, inv_len);
+			enc_ber_close(&e, r, BER_LEN_MIN);
+		} else if (v == 1) {   /* ReturnResultNotLast { id, SEQ { 71, arg }, <invoke> } */
+			size_t r = enc_ber_open(&e, 2, 7);
+			enc_ber_int(&e, 0, 2, 1);
+			size_t sq = enc_ber_open(&e, 0, 16);
+			enc_ber_int(&e, 0, 2, 45);
+			enc_ber_close(&e, sq, BER_LEN_MIN);
+			enc_mem(&e, ati_inv, inv_len);
+			enc_ber_close(&e, r, BER_LEN_MIN);
+		} else {               /* the invoke itself */
+			enc_mem(&e, ati_inv, inv_len);
+		}
+		enc_ber_close(&e, cp, BER_LEN_MIN);
+		if (v == 2) {          /* a second component portion */
+			cp = enc_ber_open(&e, 1, 12);
+			enc_mem(&e, ati_inv, inv_len);
+			enc_ber_close(&e, cp, BER_LEN_MIN);
+		}
+		enc_ber_close(&e, msg, BER_LEN_MIN);
+		CHECK(!e.overflow);
+		size_t bl = wrap_data(b, sizeof b, t, e.len, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC);
+		EXPECT_MALFORMED(screen_buf(b, bl));
+	}
+	/* a linked ATI invoke in a Continue */
+	struct enc_tcap et;
+	memset(&et, 0, sizeof et);
+	et.type = TCAP_CONTINUE;
+	et.abort_cause = -1;
+	et.otid = et.dtid = tid;
+	et.otid_len = et.dtid_len = 4;
+	et.n_comp = 1;
+	et.comp[0] = (struct enc_tcap_comp){ .type = TCAP_COMP_INVOKE, .invoke_id = 2, .has_linked_id = true,
+					      .linked_id = 1, .has_opcode = true, .opcode = 71,
+					      .param = aarg, .param_len = aal };
+	size_t n = enc_tcap(t, sizeof t, &et);
+	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)), "fs11-cat1");
+	/* SRI-SM whose parameter SEQUENCE has an indefinite length: same verdicts */
+	uint8_t arg[256], arg2[260];
+	for (int allow = 0; allow < 2; allow++) {
+		const char *gt = allow ? ENC_PARTNER_SMSC : NON_AA19;
+		size_t al = enc_map_sri_sm_arg(arg, sizeof arg, ENC_HOME_MSISDN, true, gt);
+		CHECK(arg[0] == 0x30 && arg[1] < 0x80);
+		arg2[0] = 0x30;
+		arg2[1] = 0x80;
+		memcpy(arg2 + 2, arg + 2, al - 2);
+		arg2[al] = arg2[al + 1] = 0;
+		n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.20.3", 45, arg2, al + 2);
+		struct fw_decision d = screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, gt));
+		CHECK(msu.anomalies & ANOM_BIT(ANOM_INDEFINITE_LENGTH));
+		if (allow)
+			EXPECT_ALLOW(d);
+		else
+			EXPECT_DROP(d, "ir71-sri-sm-allowlist");
+	}
+}
+
+/* Non-minimal identifier octets: INTEGER written as 1f 02 (high-tag form for
+ * a low tag number) is illegal BER (X.690 8.1.2.2) and must not decode as
+ * the INTEGER it pretends to be. */
+static void test_ber_high_tag_form(void)
+{
+	static const uint8_t v[] = { 0x1f, 0x02, 0x01, 0x47 };
+	struct cur c = { v, sizeof v };
+	struct ber_tlv t;
+	uint64_t anom = 0;
+	CHECK_INT(ber_next(&c, &t, &anom), WIRE_MALFORMED);
+	static const uint8_t v2[] = { 0x9f, 0x80, 0x1f, 0x00 };   /* leading 0x80 octet */
+	c = (struct cur){ v2, sizeof v2 };
+	CHECK_INT(ber_next(&c, &t, &anom), WIRE_MALFORMED);
+	static const uint8_t ok[] = { 0x9f, 0x1f, 0x00 };          /* [31]: the multi-octet form */
+	c = (struct cur){ ok, sizeof ok };
+	CHECK_INT(ber_next(&c, &t, &anom), WIRE_OK);
+	CHECK_INT(t.tag, 31);
+}
+
+/* An ACN that does not carry the operation: the HLR may dispatch by the
+ * context, we screen by the opcode. A dialogue opened in a context of
+ * FS.11 category 1 operations is dropped whatever the opcode, and also
+ * without components (TC handshake before the invoke). */
+static void test_tcap_acn_mismatch(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);                      /* a legitimate SRI-SM ... */
+	s.acn = "0.4.0.0.1.0.29.3";                /* ... in anyTimeInfoEnquiryContext */
+	EXPECT_DROP(screen(&s), "fs11-cat1-context");
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_ACN_OPCODE_MISMATCH));
+	s.acn = "0.4.0.0.1.0.5.3";                 /* locationInfoRetrievalContext */
+	EXPECT_DROP(screen(&s), "fs11-cat1-context");
+	s.acn = "0.4.0.0.1.0.20.2";                /* its own context, v2 */
+	EXPECT_ALLOW(screen(&s));
+	/* an empty Begin opening anyTimeInfoEnquiryContext */
+	uint8_t t[256], b[1024];
+	static const uint8_t tid[4] = { 1, 2, 3, 4 };
+	struct enc_tcap et;
+	memset(&et, 0, sizeof et);
+	et.type = TCAP_BEGIN;
+	et.abort_cause = -1;
+	et.otid = tid;
+	et.otid_len = 4;
+	et.acn = "0.4.0.0.1.0.29.3";
+	size_t n = enc_tcap(t, sizeof t, &et);
+	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)),
+		    "fs11-cat1-context");
+	/* the ATI of that dialogue in a Continue */
+	ati(&s);
+	s.tcap_type = TCAP_CONTINUE;
+	EXPECT_DROP(screen(&s), "fs11-cat1");
+}
+
+/* ---- MAP */
+
+/* MAP v2 forwardSM (46) towards a mobile with noSM-RP-DA (the IMSI travels
+ * in the MAP-OPEN destination reference, TS 29.002 12.9): mobile terminated,
+ * so the AA.19 allowlist applies. */
+static void test_map_forward_sm_no_da(void)
+{
+	static const char *const acns[] = { "0.4.0.0.1.0.21.2", "0.4.0.0.1.0.21.1", "" };
+	for (size_t i = 0; i < 3; i++) {
+		struct enc_msu s;
+		enc_msu_defaults(&s);
+		s.opcode = 46;
+		s.acn = acns[i];
+		s.cdpa_gt = ENC_HOME_MSC;
+		s.tp_mti = SMS_MTI_DELIVER;
+		s.tp_addr = "9993412345";
+		s.da_kind = SM_RP_NO_ADDR;
+		s.oa_kind = SM_RP_SC_ADDR;
+		s.cgpa_gt = s.oa = NON_AA19;
+		EXPECT_DROP(screen(&s), "ir71-forward-sm-allowlist");
+		CHECK_INT(msu.tcap.comp[0].map.tp.mti, SMS_MTI_DELIVER);
+		/* from an AA.19 SMSC it passes */
+		s.cgpa_gt = s.oa = ENC_PARTNER_SMSC;
+		EXPECT_ALLOW(screen(&s));
+		/* and its TP-OA is screened as an SMS-DELIVER's */
+		s.tp_addr = "9991255000002";
+		EXPECT_DROP(screen(&s), "ir71-open-smsc");
+	}
+}
+
+/* forwardSM with SM-RP-DA left out (the SEQUENCE starts with SM-RP-OA):
+ * no position tells DA from OA then, so it must not decode. */
+static void test_map_forward_sm_da_absent(void)
+{
+	uint8_t arg[256], t[512], b[2048], ui[200], v[24];
+	struct enc_sms sms = { .mti = SMS_MTI_DELIVER, .ton = 1, .npi = 1, .addr = "9993412345", .text = "hi" };
+	size_t ul = enc_sms(ui, sizeof ui, &sms);
+	for (int oa_kind = 0; oa_kind < 2; oa_kind++) {
+		struct enc e;
+		enc_init(&e, arg, sizeof arg);
+		size_t m = enc_ber_open(&e, 0, 16);
+		size_t vl = enc_addr_string(v, sizeof v, 1, 1, NON_AA19);
+		enc_ber_prim(&e, 2, oa_kind ? 4 : 2, v, vl);   /* serviceCentreAddressOA / msisdn */
+		enc_ber_prim(&e, 0, 4, ui, ul);
+		enc_ber_close(&e, m, BER_LEN_MIN);
+		size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.21.2", 46, arg, e.len);
+		EXPECT_MALFORMED(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_MSC, 8, NON_AA19)));
+	}
+}
+
+/* The SC address checks: an empty SC address or an MT forward-SM whose
+ * SM-RP-OA is not an SC address is not consistent with any calling GT. */
+static void test_map_consistency_edge(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.sc_addr = "";
+	EXPECT_DROP(screen(&s), "ir71-map-sccp-consistency");
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	s.cdpa_gt = ENC_HOME_MSC;
+	s.oa = "";
+	EXPECT_DROP(screen(&s), "ir71-map-sccp-consistency");
+	s.oa = NULL;
+	s.oa_kind = SM_RP_NO_ADDR;
+	EXPECT_DROP(screen(&s), "ir71-map-sccp-consistency");
+	s.oa_kind = SM_RP_MSISDN;
+	s.oa = ENC_PARTNER_SMSC;
+	EXPECT_DROP(screen(&s), "ir71-map-sccp-consistency");
+	/* the canonical MT forward-SM passes */
+	s.oa_kind = 0;
+	s.oa = NULL;
+	EXPECT_ALLOW(screen(&s));
+}
+
+/* mt-forwardSM as a global opcode 0.4.0.0.1.3.44 whose SM-RP-UI is not a
+ * TPDU: as undecodable as with the local opcode. */
+static void test_map_global_opcode_bad_tpdu(void)
+{
+	uint8_t arg[256], t[512], b[2048];
+	static const uint8_t ui[] = { 0x03 };     /* reserved TP-MTI */
+	size_t al = enc_map_fsm_arg(arg, sizeof arg, SM_RP_IMSI, ENC_HOME_IMSI, SM_RP_SC_ADDR,
+				    ENC_PARTNER_SMSC, ui, sizeof ui);
+	size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.25.3", 44, arg, al);
+	size_t bl = wrap_data(b, sizeof b, t, n, ENC_HOME_MSC, 8, ENC_PARTNER_SMSC);
+	EXPECT_MALFORMED(screen_buf(b, bl));
+	/* the same with the opcode as an OID */
+	struct enc_tcap et;
+	static const uint8_t tid[4] = { 1, 2, 3, 4 };
+	memset(&et, 0, sizeof et);
+	et.type = TCAP_BEGIN;
+	et.abort_cause = -1;
+	et.otid = tid;
+	et.otid_len = 4;
+	et.acn = "0.4.0.0.1.0.25.3";
+	et.n_comp = 1;
+	et.comp[0] = (struct enc_tcap_comp){ .type = TCAP_COMP_INVOKE, .invoke_id = 1, .has_opcode = true,
+					      .opcode_oid = "0.4.0.0.1.3.44", .param = arg, .param_len = al };
+	n = enc_tcap(t, sizeof t, &et);
+	bl = wrap_data(b, sizeof b, t, n, ENC_HOME_MSC, 8, ENC_PARTNER_SMSC);
+	EXPECT_MALFORMED(screen_buf(b, bl));
+}
+
+/* Constructed OCTET STRINGs (BER allows them for an implicitly tagged OCTET
+ * STRING): never read as absent. */
+static void test_map_constructed_strings(void)
+{
+	uint8_t arg[256], t[512], b[2048];
+	/* SRI-SM with msisdn [0] constructed: a0 { 04 .. } */
+	struct enc e;
+	enc_init(&e, arg, sizeof arg);
+	size_t m = enc_ber_open(&e, 0, 16);
+	size_t c = enc_ber_open(&e, 2, 0);
+	uint8_t v[24];
+	size_t vl = enc_addr_string(v, sizeof v, 1, 1, ENC_HOME_MSISDN);
+	enc_ber_prim(&e, 0, 4, v, vl);
+	enc_ber_close(&e, c, BER_LEN_MIN);
+	uint8_t pri = 0xff;
+	enc_ber_prim(&e, 2, 1, &pri, 1);
+	vl = enc_addr_string(v, sizeof v, 1, 1, ENC_PARTNER_SMSC);
+	enc_ber_prim(&e, 2, 2, v, vl);
+	/* and an imsi [12] constructed (optional member) */
+	c = enc_ber_open(&e, 2, 12);
+	uint8_t im[8];
+	size_t iml = enc_tbcd(im, sizeof im, "111111111111111");
+	enc_ber_prim(&e, 0, 4, im, iml);
+	enc_ber_close(&e, c, BER_LEN_MIN);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.20.3", 45, arg, e.len);
+	EXPECT_MALFORMED(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)));
+	/* only the optional imsi constructed: an illegal address must not hide */
+	enc_init(&e, arg, sizeof arg);
+	m = enc_ber_open(&e, 0, 16);
+	vl = enc_addr_string(v, sizeof v, 1, 1, ENC_HOME_MSISDN);
+	enc_ber_prim(&e, 2, 0, v, vl);
+	enc_ber_prim(&e, 2, 1, &pri, 1);
+	vl = enc_addr_string(v, sizeof v, 1, 1, ENC_PARTNER_SMSC);
+	enc_ber_prim(&e, 2, 2, v, vl);
+	c = enc_ber_open(&e, 2, 12);
+	enc_ber_prim(&e, 0, 4, im, iml);
+	enc_ber_close(&e, c, BER_LEN_MIN);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.20.3", 45, arg, e.len);
+	EXPECT_MALFORMED(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)));
+	/* mt-forwardSM with SM-RP-UI constructed: 24 { 04 .. } */
+	uint8_t ui[200];
+	struct enc_sms sms = { .mti = SMS_MTI_DELIVER, .ton = 1, .npi = 1, .addr = "9993412345", .text = "hi" };
+	size_t ul = enc_sms(ui, sizeof ui, &sms);
+	enc_init(&e, arg, sizeof arg);
+	m = enc_ber_open(&e, 0, 16);
+	iml = enc_tbcd(im, sizeof im, ENC_HOME_IMSI);
+	enc_ber_prim(&e, 2, 0, im, iml);
+	vl = enc_addr_string(v, sizeof v, 1, 1, ENC_PARTNER_SMSC);
+	enc_ber_prim(&e, 2, 4, v, vl);
+	c = enc_ber_open(&e, 0, 4);
+	enc_ber_prim(&e, 0, 4, ui, ul);
+	enc_ber_close(&e, c, BER_LEN_MIN);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.25.3", 44, arg, e.len);
+	EXPECT_MALFORMED(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_MSC, 8, ENC_PARTNER_SMSC)));
+}
+
+/* The IR.71 2.4.1 home-number TP-OA in its other written forms. */
+static void test_sms_tp_oa_forms(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	s.cdpa_gt = ENC_HOME_MSC;
+	s.tp_addr = "9991255000002";
+	EXPECT_DROP(screen(&s), "ir71-open-smsc");
+	s.tp_ton = 0;                       /* unknown TON with the 00 international prefix */
+	s.tp_addr = "009991255000002";
+	EXPECT_DROP(screen(&s), "ir71-open-smsc");
+	s.tp_addr = "0099912550000021";     /* odd/even: the same */
+	EXPECT_DROP(screen(&s), "ir71-open-smsc");
+	s.tp_addr = "009993455500002";      /* a foreign number in that form passes */
+	EXPECT_ALLOW(screen(&s));
+	s.tp_ton = 1;                       /* international: 00 is part of the digits */
+	s.tp_addr = "009991255000002";
+	EXPECT_ALLOW(screen(&s));
+}
+
+TEST_MAIN("test_evasion", {
+	eng = engine_new();
+	if (engine_load(eng, IR71, stderr) != 0)
+		fprintf(stderr, "cannot load %s\n", IR71);
+	RUN(test_m3ua_duplicate_pd);
+	RUN(test_m3ua_si_high_bits);
+	RUN(test_m3ua_trailing_message);
+	RUN(test_sccp_calling_without_gt);
+	RUN(test_sccp_gt_digit_tricks);
+	RUN(test_sccp_types);
+	RUN(test_tcap_trailing_message);
+	RUN(test_tcap_invoke_in_other_messages);
+	RUN(test_tcap_opcode_forms);
+	RUN(test_tcap_component_tricks);
+	RUN(test_ber_high_tag_form);
+	RUN(test_tcap_acn_mismatch);
+	RUN(test_map_forward_sm_no_da);
+	RUN(test_map_forward_sm_da_absent);
+	RUN(test_map_consistency_edge);
+	RUN(test_map_global_opcode_bad_tpdu);
+	RUN(test_map_constructed_strings);
+	RUN(test_sms_tp_oa_forms);
+	engine_free(eng);
+})
