@@ -279,7 +279,8 @@ struct msu {
 	uint64_t anomalies;          /* ANOM_BIT(enum wire_anomaly) */
 	uint8_t error_layer;         /* enum msu_layer where decoding failed, or LAYER_NONE */
 	uint8_t error;               /* enum wire_result of that failure */
-	bool to_map_ssn;             /* called SSN is a MAP subsystem (or absent) */
+	bool to_map_ssn;             /* MAP applies: the called SSN is a MAP subsystem (or
+	                              * absent), or the dialogue names a MAP context */
 	/* Last, and its comp[] last in it: msu_decode clears everything up to
 	 * tcap.comp, and only tcap.comp[0..n_components) is ever valid. */
 	struct tcap_info tcap;

@@ -180,7 +180,10 @@ struct eval_ctx {
 	const struct policy *p;
 	const struct pol_input *in;
 	const struct msu *m;
-	const struct tcap_component *c;
+	const struct tcap_component *c;  /* the component screened (TCAP fields) */
+	const struct tcap_component *mc; /* the same when MAP applies (m->to_map_ssn), else NULL:
+					  * MAP operations, fields and checks only on MAP traffic,
+					  * so CAP (SSN 146) opcodes are not read as MAP ones */
 	int unsolicited;             /* cached TCAP_UNSOLICITED: -1 unknown */
 };
 
@@ -206,11 +209,11 @@ static int set_value(const struct eval_ctx *x, unsigned f)
 	case POL_F_ACN_AC: return m->tcap.present && m->tcap.acn_is_map ? m->tcap.acn_ac : -1;
 	case POL_F_ACN_VERSION: return m->tcap.present && m->tcap.acn_is_map ? m->tcap.acn_version : -1;
 	case POL_F_COMP_TYPE: return c ? c->type : -1;
-	case POL_F_OPCODE:
-	case POL_F_MAP_OP: return local_op(c);
-	case POL_F_SM_RP_DA_KIND: return c && c->map.state == MAP_DECODED ? c->map.sm_rp_da.kind : -1;
-	case POL_F_SM_RP_OA_KIND: return c && c->map.state == MAP_DECODED ? c->map.sm_rp_oa.kind : -1;
-	case POL_F_TP_MTI: return c && c->map.tp.present ? c->map.tp.mti : -1;
+	case POL_F_OPCODE: return local_op(c);
+	case POL_F_MAP_OP: return local_op(x->mc);
+	case POL_F_SM_RP_DA_KIND: return x->mc && x->mc->map.state == MAP_DECODED ? x->mc->map.sm_rp_da.kind : -1;
+	case POL_F_SM_RP_OA_KIND: return x->mc && x->mc->map.state == MAP_DECODED ? x->mc->map.sm_rp_oa.kind : -1;
+	case POL_F_TP_MTI: return x->mc && x->mc->map.tp.present ? x->mc->map.tp.mti : -1;
 	default: return -1;
 	}
 }
@@ -218,7 +221,7 @@ static int set_value(const struct eval_ctx *x, unsigned f)
 static const struct digits *digits_value(const struct eval_ctx *x, unsigned f)
 {
 	const struct msu *m = x->m;
-	const struct tcap_component *c = x->c;
+	const struct tcap_component *c = x->mc;  /* MAP fields */
 	if (f == POL_F_CDPA_GT)
 		return gt_of(&m->sccp.cdpa);
 	if (f == POL_F_CGPA_GT)
@@ -271,8 +274,8 @@ static bool cond_true(const struct eval_ctx *x, const struct pol_cond *k)
 	case POL_F_MALFORMED:
 		return x->in->malformed == k->b;
 	case POL_F_TP_OA_ALNUM:
-		return x->c && x->c->map.tp.present && x->c->map.tp.addr.present &&
-		       x->c->map.tp.addr.alnum == k->b;
+		return x->mc && x->mc->map.tp.present && x->mc->map.tp.addr.present &&
+		       x->mc->map.tp.addr.alnum == k->b;
 	default:
 		return set_has(k->set, set_value(x, k->field));
 	}
@@ -316,7 +319,7 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 {
 	const struct policy *p = x->p;
 	const struct msu *m = x->m;
-	const struct tcap_component *c = x->c;
+	const struct tcap_component *c = x->mc;  /* the checks are MAP checks */
 	const struct digits *cg = gt_of(&m->sccp.cgpa);
 	bool in = x->in->dir == FW_DIR_IN;
 	switch (chk) {
@@ -456,6 +459,7 @@ void policy_eval(const struct policy *p, const struct pol_input *in, struct pol_
 	int best = -1;
 	for (unsigned ci = 0; ci < (n ? n : 1); ci++) {
 		x.c = n ? &m->tcap.comp[ci] : NULL;
+		x.mc = m->to_map_ssn ? x.c : NULL;
 		uint8_t v = p->cfg.default_action;
 		int rule = -1;
 		for (uint32_t ri = 0; ri < p->n_rules; ri++) {

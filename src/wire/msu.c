@@ -32,6 +32,8 @@ static bool msu_ssn_is_map(const struct sccp_addr *a)
 	case 9:   /* EIR */
 	case 10:  /* AuC */
 	case 145: /* GMLC */
+	case 147: /* gsmSCF (MAP) or IM-SSF (MAP) */
+	case 148: /* SIWF */
 	case 149: /* SGSN */
 	case 150: /* GGSN */
 		return true;
@@ -99,6 +101,10 @@ enum wire_result msu_decode(struct msu *m, const uint8_t *buf, size_t len)
 	/* Bytes after the TCAP message (tcap_decode: OK, trailing_bytes) may
 	 * hide a second TCAP message from us, not from every peer: towards
 	 * MAP the MSU is MALFORMED at LAYER_TCAP (after MAP is decoded). */
+	/* A dialogue in a MAP application context is MAP whatever the called
+	 * SSN says; CAP v1/v2 share that OID form with contexts 50..52. */
+	if (!m->to_map_ssn && m->tcap.acn_is_map && (m->tcap.acn_ac < 50 || m->tcap.acn_ac > 52))
+		m->to_map_ssn = true;
 	bool tcap_trailing = false;
 	if (m->to_map_ssn) {
 		struct cur c = cur_of(d);
@@ -111,6 +117,10 @@ enum wire_result msu_decode(struct msu *m, const uint8_t *buf, size_t len)
 	unsigned n = m->tcap.n_components;
 	if (n > TCAP_MAX_COMPONENTS)
 		n = TCAP_MAX_COMPONENTS;
+	/* MAP arguments only on MAP traffic: CAP (SSN 146) and other TCAP
+	 * users reuse the opcode values. */
+	if (!m->to_map_ssn)
+		n = 0;
 	for (unsigned i = 0; i < n; i++) {
 		r = map_decode(&m->tcap, i, -1, &m->anomalies);
 		if (r != WIRE_OK && r != WIRE_UNSUPPORTED && first == WIRE_OK)

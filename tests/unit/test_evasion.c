@@ -488,6 +488,49 @@ static void test_tcap_acn_mismatch(void)
 	EXPECT_DROP(screen(&s), "fs11-cat1");
 }
 
+/* CAMEL (CAP, SSN 146) reuses MAP's opcode values: InitialDP is 0,
+ * ReleaseCall 22, EventReportBCSM 24. Towards the gsmSCF it is not MAP and
+ * must not be screened as MAP (no unknown operation, no FS.11 category 1);
+ * a MAP context or a MAP subsystem makes the same opcodes MAP again. */
+static void test_cap_is_not_map(void)
+{
+	static const uint8_t arg[] = { 0x30, 0x03, 0x80, 0x01, 0x05 };
+	uint8_t t[256], b[1024];
+	static const int cap_ops[] = { 0, 22, 24 };
+	for (size_t i = 0; i < sizeof cap_ops / sizeof cap_ops[0]; i++) {
+		size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.50.1", cap_ops[i], arg, sizeof arg);
+		EXPECT_ALLOW(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)));
+		CHECK(!msu.to_map_ssn);
+		CHECK_INT(msu.tcap.comp[0].map.state, MAP_NOT_DECODED);
+		CHECK(!(msu.anomalies & ANOM_BIT(ANOM_MAP_UNKNOWN_OPCODE)));
+		/* the same towards the HLR's MAP subsystem */
+		EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)), NULL);
+		CHECK(msu.to_map_ssn);
+	}
+	/* CAP v3 context (0.4.0.0.1.21.3.50), a Continue without dialogue */
+	size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.21.3.50", 0, arg, sizeof arg);
+	EXPECT_ALLOW(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)));
+	/* a Continue of a dialogue we never saw: only the shadow rule on
+	 * unsolicited transactions speaks, nothing MAP */
+	n = tcap_invoke(t, sizeof t, TCAP_CONTINUE, NULL, 22, arg, sizeof arg);
+	struct fw_decision d = screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC));
+	CHECK(d.forward);
+	CHECK(d.shadow);
+	CHECK_STR(d.rule, "ir71-tcap-unsolicited");
+	/* anyTimeInterrogation in anyTimeInfoEnquiryContext addressed to SSN 146:
+	 * the MAP context makes it MAP */
+	uint8_t ati_arg[128];
+	size_t al = enc_map_subscriber_arg(ati_arg, sizeof ati_arg, 71, ENC_HOME_IMSI, NULL);
+	CHECK(al > 0);
+	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.29.3", 71, ati_arg, al);
+	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)), "fs11-cat1");
+	CHECK(msu.to_map_ssn);
+	/* ... and so do the MAP subsystems 147 (gsmSCF) and 148 (SIWF) */
+	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, NULL, 71, ati_arg, al);
+	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 147, ENC_PARTNER_SMSC)), "fs11-cat1");
+	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 148, ENC_PARTNER_SMSC)), "fs11-cat1");
+}
+
 /* ---- MAP */
 
 /* MAP v2 forwardSM (46) towards a mobile with noSM-RP-DA (the IMSI travels
@@ -687,6 +730,7 @@ TEST_MAIN("test_evasion", {
 	RUN(test_tcap_component_tricks);
 	RUN(test_ber_high_tag_form);
 	RUN(test_tcap_acn_mismatch);
+	RUN(test_cap_is_not_map);
 	RUN(test_map_forward_sm_no_da);
 	RUN(test_map_forward_sm_da_absent);
 	RUN(test_map_consistency_edge);
