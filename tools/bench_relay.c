@@ -1,21 +1,32 @@
-/* bench_relay — throughput (MSU/s) and added latency (p50, p99) of the relay
- * over TCP loopback, with screening (policy file, default policies/ir71.conf)
- * and without (--no-screen), in one run; then the relay's memory (RSS) under
- * a flood ten times the throughput run, towards a core that stops reading.
+/* bench_relay — the relay's figures of issue 5 point 10, side by side in one
+ * run, over TCP loopback:
+ *   1. throughput (MSU/s) with screening (policy file, default
+ *      policies/ir71.conf) and without (--no-screen), and their ratio;
+ *   2. added latency p50 / p99 at half load: the carrier paced at 50% of the
+ *      throughput just measured for that mode, in small batches, a timestamp
+ *      per message on send and on receipt, matched by order;
+ *   3. the relay's memory (RSS) under a flood of ten times the throughput
+ *      run's volume towards a core that reads nothing.
+ * Each figure is printed beside its goal with PASS/MISS.
  *
- *   bench_relay [-p POLICY] [-n MSUS]      (default 500000)
+ *   bench_relay [-p POLICY] [-n MSUS]      (default 500000; run from the repository root)
+ *   BENCH_RELAY_LAT_DUMP=PREFIX: also write each mode's latencies in arrival
+ *   order to PREFIX.screening / PREFIX.no-screen (to see when stalls happen)
  *
- * The relay runs in a child process (its own loop, one link: carrier side
- * listening, core side connecting to us); this process plays carrier and
- * core. Messages are legitimate SRI-SM from partner-a's SMSC (about 150
- * bytes) with distinct transaction ids. Latency is measured at a moderate
- * paced rate (batches of 8 every ms: 8000 MSU/s), per message, matched by order. */
+ * The relay runs in a child process (its own loop, one link "carrier-a":
+ * carrier side listening, core side connecting to us), pinned to one CPU;
+ * this process plays carrier and core, pinned to another (no pinning when
+ * fewer than two CPUs are usable). The MSUs are a realistic mix (see
+ * mix_build), every one checked beforehand with an in-process engine on the
+ * same policy: the legitimate ones must be allowed, the attacks dropped. What
+ * the core receives is compared byte for byte with what must arrive. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,12 +39,141 @@
 #include "enc/enc-msu.h"
 #include "ss7fw/relay.h"
 
+/* Goals (issue 5 point 10). */
+#define GOAL_MSUS       250000.0   /* MSU/s with the full policy */
+#define GOAL_RATIO      0.85       /* screening / no-screen throughput */
+#define GOAL_P99_US     100.0      /* added latency p99 at half load */
+
+#define LAT_BATCH_US    10         /* pacing: one batch per ~10 us ... */
+#define LAT_BATCH_MAX   32         /* ... of at most this many MSUs */
+#define LAT_SECONDS     1.0        /* length of the latency run */
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+
+/* ---- CPUs: the relay on one, the load generator on another */
+
+static int cpu_relay = -1, cpu_gen = -1;
+
+static void cpus_pick(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) < 0 || CPU_COUNT(&set) < 2)
+		return;
+	for (int c = 0; c < CPU_SETSIZE; c++) {
+		if (!CPU_ISSET(c, &set))
+			continue;
+		if (cpu_relay < 0)
+			cpu_relay = c;
+		else if (cpu_gen < 0)
+			cpu_gen = c;
+	}
+}
+
+static bool pin(int cpu)
+{
+	if (cpu < 0)
+		return false;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof set, &set) == 0;
+}
+
+/* Fraction of CPU time not idle over ms milliseconds (all CPUs, /proc/stat). */
+static double cpu_busy(unsigned ms)
+{
+	unsigned long long v[2][8] = { { 0 } };
+	for (int k = 0; k < 2; k++) {
+		FILE *f = fopen("/proc/stat", "r");
+		if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[k][0], &v[k][1], &v[k][2],
+				 &v[k][3], &v[k][4], &v[k][5], &v[k][6], &v[k][7]) != 8) {
+			if (f)
+				fclose(f);
+			return 0;
+		}
+		fclose(f);
+		if (!k) {
+			struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+			nanosleep(&ts, NULL);
+		}
+	}
+	unsigned long long tot = 0, idle = (v[1][3] - v[0][3]) + (v[1][4] - v[0][4]);
+	for (int i = 0; i < 8; i++)
+		tot += v[1][i] - v[0][i];
+	return tot ? 1.0 - (double)idle / (double)tot : 0;
+}
+
+/* ---- the MSU mix */
+
+enum kind { K_SRI_SM, K_MT_FSM, K_UL, K_SAI, K_ATTACK, K__COUNT };
+static const char *const kind_name[K__COUNT] = {
+	"SRI-SM", "MT-forwardSM (SMS-DELIVER)", "updateLocation", "sendAuthenticationInfo",
+	"attacks (ATI, foreign SRI-SM, spoofed SC address, foreign updateLocation)",
+};
+/* Out of every 20 MSUs: 6 SRI-SM, 5 MT-forwardSM, 3 updateLocation, 4 SAI,
+ * 2 attacks (10%). */
+static const uint8_t mix_cycle[20] = {
+	K_SRI_SM, K_MT_FSM, K_SAI, K_SRI_SM, K_UL, K_MT_FSM, K_SAI, K_SRI_SM, K_ATTACK, K_MT_FSM,
+	K_SRI_SM, K_SAI, K_UL, K_MT_FSM, K_SRI_SM, K_SAI, K_MT_FSM, K_UL, K_SRI_SM, K_ATTACK,
+};
+
+static size_t mix_build(uint8_t *out, size_t cap, size_t i, uint8_t *kind)
+{
+	struct enc_msu m;
+	enc_msu_defaults(&m);
+	m.otid = (uint32_t)(0x1000000 + i);
+	m.sls = (uint8_t)(i & 0x0f);
+	*kind = mix_cycle[i % 20];
+	switch (*kind) {
+	case K_SRI_SM:                 /* partner-a's SMSC asks the home HLR */
+		break;
+	case K_MT_FSM:                 /* ... then delivers to the home MSC */
+		m.opcode = 44;
+		m.cdpa_gt = "999125500101";
+		m.tp_text = "See you at 8 at the station, the usual place.";
+		break;
+	case K_UL:                     /* a home subscriber roaming in partner-a */
+		m.opcode = 2;
+		m.cgpa_gt = "999341000001";
+		m.cdpa_gt = ENC_HOME_HLR;
+		m.imsi = ENC_HOME_IMSI;
+		break;
+	case K_SAI:
+		m.opcode = 56;
+		m.cgpa_gt = "999341000001";
+		m.cdpa_gt = ENC_HOME_HLR;
+		m.imsi = ENC_HOME_IMSI;
+		break;
+	default:
+		switch ((i / 20 * 2 + (i % 20 == 19)) % 4) {
+		case 0:                /* AnyTimeInterrogation from abroad */
+			m.opcode = 71;
+			m.cgpa_gt = "4477001234";
+			break;
+		case 1:                /* SRI-SM from a foreign SMSC */
+			m.cgpa_gt = "4477009999";
+			m.sc_addr = "4477009999";
+			break;
+		case 2:                /* SRI-SM with a spoofed SC address */
+			m.sc_addr = "4477009999";
+			break;
+		default:               /* UpdateLocation from abroad */
+			m.opcode = 2;
+			m.cgpa_gt = "4477001111";
+			m.imsi = ENC_HOME_IMSI;
+			break;
+		}
+		break;
+	}
+	return enc_msu_build(out, cap, &m);
+}
+
+/* ---- sockets and the relay child */
 
 static int listen_any(uint16_t *port)
 {
@@ -68,7 +208,7 @@ static int connect_to(uint16_t port)
 }
 
 static volatile sig_atomic_t child_stop;
-static void *g_big[3];   /* the bench's buffers, freed in the relay child so RSS is the relay's */
+static void *g_big[8];   /* the bench's buffers, freed in the relay child so RSS is the relay's */
 static void on_term(int sig) { (void)sig; child_stop = 1; }
 
 /* The relay process: one link, carrier listens on cport, core connects to
@@ -80,14 +220,21 @@ static pid_t relay_spawn(const char *policy, bool no_screen, uint16_t cport, uin
 	if (pid != 0)
 		return pid;
 	signal(SIGTERM, on_term);
-	for (int i = 0; i < 3; i++)
+	pin(cpu_relay);
+	for (size_t i = 0; i < sizeof g_big / sizeof g_big[0]; i++)
 		free(g_big[i]);
 	struct engine *e = engine_new();
 	if (!no_screen && engine_load(e, policy, stderr) < 0)
-		fprintf(stderr, "bench_relay: %s did not load: screening with the engine's defaults\n", policy);
+		_exit(1);
+	/* the relay's state changes are not part of the figures */
+	int dn = open("/dev/null", O_WRONLY);
+	if (dn >= 0) {
+		dup2(dn, 2);
+		close(dn);
+	}
 	struct link_cfg lk;
 	memset(&lk, 0, sizeof lk);
-	snprintf(lk.name, sizeof lk.name, "bench");
+	snprintf(lk.name, sizeof lk.name, "carrier-a");
 	struct sockaddr_in *a;
 	lk.carrier.present = true;
 	lk.carrier.mode = EP_LISTEN;
@@ -173,53 +320,86 @@ static void setup_close(struct setup *st)
 	waitpid(st->pid, NULL, 0);
 }
 
-/* Sends buf (n messages, total len) while reading the core until want bytes
- * arrived. pace: messages per burst and gap (0: flat out); stamps send
- * times of messages when lat != NULL and computes per-message latency. */
-static uint64_t run(struct setup *st, const uint8_t *buf, size_t len, const size_t *ends, size_t n,
-		    size_t want, int burst, uint64_t gap_ns, uint64_t *lat, uint64_t timeout_ns)
+/* ---- one measured run */
+
+/* What is sent (msgs [0, n) of buf, message i ending at ends[i]) and what
+ * must arrive at the core: exp (exp_len bytes), the k-th arriving message
+ * ending at exp_ends[k] and being sent message exp_src[k]. */
+struct traffic {
+	const uint8_t *buf;
+	const size_t *ends;
+	size_t n;
+	const uint8_t *exp;
+	const size_t *exp_ends, *exp_src;
+	size_t exp_n;
+};
+
+struct result {
+	bool complete, identical;
+	uint64_t ns;                 /* first send to last byte received */
+	size_t msgs_out;             /* messages that arrived */
+};
+
+/* Sends the first n_send messages and reads the core until every message
+ * that must arrive of them did (or 2 s of silence). rate 0: flat out, the
+ * whole rest of the buffer in each send. rate > 0: batches of `batch`
+ * messages, batch i due at t0 + i * batch / rate (late batches go at once);
+ * then send_t[i] is the time message i was handed to send() and lat[k] the
+ * time from there to the arrival of the k-th arriving message. */
+static struct result run(struct setup *st, const struct traffic *t, size_t n_send, double rate,
+			 unsigned batch, uint64_t *send_t, uint64_t *lat)
 {
 	static uint8_t rb[1 << 20];
-	size_t sent = 0, got = 0, msg_sent = 0, msg_got = 0;
-	uint64_t t0 = now_ns(), next = t0;
-	uint64_t *ts = lat ? calloc(n, sizeof *ts) : NULL;
-	uint64_t last = t0;
-	while (got < want && now_ns() - t0 < timeout_ns && now_ns() - last < 2000000000ull) {
-		uint64_t t = now_ns();
-		if (sent < len && (!gap_ns || t >= next)) {
+	struct result res = { .identical = true };
+	size_t len = n_send ? t->ends[n_send - 1] : 0;
+	size_t want_n = 0;
+	while (want_n < t->exp_n && t->exp_src[want_n] < n_send)
+		want_n++;
+	size_t want = want_n ? t->exp_ends[want_n - 1] : 0;
+	size_t sent = 0, got = 0, msg_sent = 0, msg_got = 0, batches = 0;
+	uint64_t t0 = now_ns(), last = t0;
+	double gap_ns = rate > 0 ? 1e9 * batch / rate : 0;
+	while (got < want && now_ns() - last < 2000000000ull) {
+		uint64_t tn = now_ns();
+		if (sent < len && (!rate || tn >= t0 + (uint64_t)(gap_ns * (double)batches))) {
 			size_t upto = len;
-			if (gap_ns) {
-				size_t m = msg_sent + (size_t)burst;
-				upto = m >= n ? len : ends[m - 1];
-				next = t + gap_ns;
+			if (rate) {
+				size_t m = msg_sent + batch;
+				upto = m >= n_send ? len : t->ends[m - 1];
 			}
-			ssize_t w = send(st->carrier, buf + sent, upto - sent, MSG_NOSIGNAL);
+			ssize_t w = send(st->carrier, t->buf + sent, upto - sent, MSG_NOSIGNAL);
 			if (w > 0) {
 				sent += (size_t)w;
-				while (msg_sent < n && ends[msg_sent] <= sent) {
-					if (ts)
-						ts[msg_sent] = t;
+				while (msg_sent < n_send && t->ends[msg_sent] <= sent) {
+					if (send_t)
+						send_t[msg_sent] = tn;
 					msg_sent++;
 				}
+				if (rate && sent == upto)
+					batches++;
 			}
 		}
 		ssize_t r = recv(st->core, rb, sizeof rb, 0);
 		if (r > 0) {
-			got += (size_t)r;
-			last = now_ns();
 			uint64_t tr = now_ns();
-			while (msg_got < n && ends[msg_got] <= got) {
-				if (ts)
-					lat[msg_got] = tr - ts[msg_got];
+			if (got + (size_t)r > want || memcmp(rb, t->exp + got, (size_t)r))
+				res.identical = false;
+			got += (size_t)r;
+			last = tr;
+			while (msg_got < want_n && t->exp_ends[msg_got] <= got) {
+				if (lat)
+					lat[msg_got] = tr - send_t[t->exp_src[msg_got]];
 				msg_got++;
 			}
-		} else if (sent >= len || gap_ns) {
+		} else if (!rate && sent >= len) {
 			struct pollfd p = { .fd = st->core, .events = POLLIN };
-			poll(&p, 1, gap_ns ? 0 : 1);
+			poll(&p, 1, 1);
 		}
 	}
-	free(ts);
-	return got >= want ? now_ns() - t0 : 0;
+	res.ns = now_ns() - t0;
+	res.complete = got == want;
+	res.msgs_out = msg_got;
+	return res;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -227,6 +407,8 @@ static int cmp_u64(const void *a, const void *b)
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
+
+static const char *pm(bool ok) { return ok ? "PASS" : "MISS"; }
 
 int main(int argc, char **argv)
 {
@@ -242,51 +424,156 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (n < 1000)
+		n = 1000;
 	signal(SIGPIPE, SIG_IGN);
-	/* the messages */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	cpus_pick();
+	bool pinned = pin(cpu_gen);
+
+	/* the messages, and what must arrive of them in each mode */
 	size_t cap = n * 512;
-	uint8_t *buf = malloc(cap);
-	size_t *ends = malloc(n * sizeof *ends);
-	size_t len = 0;
+	uint8_t *buf = malloc(cap), *exp = malloc(cap);
+	size_t *ends = malloc(n * sizeof *ends), *all_src = malloc(n * sizeof *all_src);
+	size_t *exp_ends = malloc(n * sizeof *exp_ends), *exp_src = malloc(n * sizeof *exp_src);
+	if (!buf || !exp || !ends || !all_src || !exp_ends || !exp_src)
+		return 1;
+	struct engine *chk = engine_new();
+	if (!chk || engine_load(chk, policy, stderr) < 0) {
+		fprintf(stderr, "bench_relay: %s does not load\n", policy);
+		return 1;
+	}
+	static struct msu m;
+	size_t len = 0, elen = 0, en = 0, per_kind[K__COUNT] = { 0 };
 	for (size_t i = 0; i < n; i++) {
-		struct enc_msu m;
-		enc_msu_defaults(&m);
-		m.otid = (uint32_t)(0x1000000 + i);
-		size_t l = enc_msu_build(buf + len, cap - len, &m);
+		uint8_t kind;
+		size_t l = mix_build(buf + len, cap - len, i, &kind);
 		if (!l) {
 			fprintf(stderr, "bench_relay: encoding failed\n");
 			return 1;
 		}
+		struct msu_meta meta = { .frame = i + 1, .link = 0, .link_name = "carrier-a", .dir = FW_DIR_IN };
+		clock_gettime(CLOCK_REALTIME, &meta.ts);
+		struct fw_decision d;
+		engine_screen(chk, buf + len, l, &meta, &m, &d);
+		if (d.forward != (kind != K_ATTACK)) {
+			fprintf(stderr, "bench_relay: MSU %zu (%s) is %s by %s; the mix must fit the policy\n", i,
+				kind_name[kind], d.forward ? "allowed" : "dropped", d.rule ? d.rule : "the default");
+			return 1;
+		}
+		per_kind[kind]++;
+		if (d.forward) {
+			memcpy(exp + elen, buf + len, l);
+			elen += l;
+			exp_ends[en] = elen;
+			exp_src[en++] = i;
+		}
+		all_src[i] = i;
 		len += l;
 		ends[i] = len;
 	}
-	printf("bench_relay: %zu MSUs of %zu bytes on average, TCP loopback, policy %s\n",
+	engine_free(chk);
+	const struct traffic tr[2] = {
+		{ buf, ends, n, exp, exp_ends, exp_src, en },      /* screening: the attacks are dropped */
+		{ buf, ends, n, buf, ends, all_src, n },           /* no-screen: everything arrives */
+	};
+	uint64_t *send_t = malloc(n * sizeof *send_t), *lat = malloc(n * sizeof *lat);
+	if (!send_t || !lat)
+		return 1;
+	g_big[0] = buf; g_big[1] = exp; g_big[2] = ends; g_big[3] = all_src;
+	g_big[4] = exp_ends; g_big[5] = exp_src; g_big[6] = send_t; g_big[7] = lat;
+
+	printf("bench_relay: %zu MSUs of %zu bytes on average, M3UA over TCP loopback, policy %s\n",
 	       n, len / n, policy);
-	size_t nl = n < 20000 ? n : 20000;    /* latency sample */
-	uint64_t *lat = malloc(nl * sizeof *lat);
-	g_big[0] = buf;
-	g_big[1] = ends;
-	g_big[2] = lat;
-	printf("%-12s %12s %10s %10s\n", "mode", "MSU/s", "p50 us", "p99 us");
+	printf("mix:");
+	for (int k = 0; k < K__COUNT; k++)
+		printf("%s %.0f%% %s", k ? "," : "", 100.0 * (double)per_kind[k] / (double)n, kind_name[k]);
+	printf("\n     legitimate ones from partner-a (allowed by the policy), attacks dropped by it; "
+	       "checked in-process before the run\n");
+	if (pinned)
+		printf("cpus: relay pinned to CPU %d, load generator (carrier + core) to CPU %d\n", cpu_relay, cpu_gen);
+	else
+		printf("cpus: not pinned (fewer than two CPUs usable)\n");
+	/* other work on the machine skews every figure: say so */
+	double busy = cpu_busy(300);
+	printf("cpus busy with other work just before the run: %.0f%%%s\n", busy * 100,
+	       busy > 0.1 ? "  (WARNING: other processes compete for the CPUs; figures are not representative)" : "");
+
+	/* 1. throughput, both modes; 2. latency at half of it */
+	double tput[2] = { 0, 0 }, p50[2] = { 0, 0 }, p99[2] = { 0, 0 }, p999[2] = { 0, 0 }, pmax[2] = { 0, 0 };
+	double rate_used[2], rate_got[2];
+	unsigned batch_used[2];
+	bool ok_t[2], ok_l[2];
 	for (int mode = 0; mode < 2; mode++) {
 		bool no_screen = mode == 1;
+		const struct traffic *t = &tr[mode];
 		struct setup st;
 		if (!setup_open(&st, policy, no_screen, 4u << 20)) {
 			fprintf(stderr, "bench_relay: setup failed\n");
 			return 1;
 		}
-		uint64_t dt = run(&st, buf, len, ends, n, len, 0, 0, NULL, 60000000000ull);
-		memset(lat, 0, nl * sizeof *lat);
-		uint64_t dl = run(&st, buf, ends[nl - 1], ends, nl, ends[nl - 1], 8, 1000000, lat,
-				  60000000000ull);
-		qsort(lat, nl, sizeof *lat, cmp_u64);
-		printf("%-12s %12.0f %10.1f %10.1f%s\n", no_screen ? "no-screen" : "screening",
-		       dt ? (double)n * 1e9 / (double)dt : 0.0,
-		       (double)lat[nl / 2] / 1000.0, (double)lat[nl * 99 / 100] / 1000.0,
-		       dt && dl ? "" : "  (incomplete: messages were dropped or lost)");
+		struct result r = run(&st, t, n, 0, 0, NULL, NULL);
+		ok_t[mode] = r.complete && r.identical;
+		tput[mode] = r.complete ? (double)n * 1e9 / (double)r.ns : 0.0;
+		if (!ok_t[mode])
+			printf("%s: throughput run incomplete or altered: %zu of %zu MSUs arrived%s\n",
+			       no_screen ? "no-screen" : "screening", r.msgs_out, t->exp_n,
+			       r.identical ? "" : ", bytes differ");
+		/* half load: batches of ~LAT_BATCH_US worth of messages */
+		double rate = tput[mode] / 2;
+		unsigned b = (unsigned)(rate * LAT_BATCH_US / 1e6 + 0.5);
+		b = b < 1 ? 1 : b > LAT_BATCH_MAX ? LAT_BATCH_MAX : b;
+		size_t nl = (size_t)(rate * LAT_SECONDS);
+		nl = nl < 1000 ? 1000 : nl > n ? n : nl;
+		rate_used[mode] = rate;
+		batch_used[mode] = b;
+		memset(lat, 0, n * sizeof *lat);      /* touched now, not while measuring */
+		memset(send_t, 0, n * sizeof *send_t);
+		r = run(&st, t, nl, rate > 0 ? rate : 1000, b, send_t, lat);
+		ok_l[mode] = r.complete && r.identical;
+		size_t k = r.msgs_out;
+		rate_got[mode] = r.ns ? (double)nl * 1e9 / (double)r.ns : 0;
+		if (k && getenv("BENCH_RELAY_LAT_DUMP")) {
+			/* debugging aid: the latencies in arrival order, one per line (us) */
+			char path[512];
+			snprintf(path, sizeof path, "%s.%s", getenv("BENCH_RELAY_LAT_DUMP"), no_screen ? "no-screen" : "screening");
+			FILE *df = fopen(path, "w");
+			for (size_t j = 0; df && j < k; j++)
+				fprintf(df, "%.1f\n", (double)lat[j] / 1000.0);
+			if (df)
+				fclose(df);
+		}
+		if (k) {
+			qsort(lat, k, sizeof *lat, cmp_u64);
+			p50[mode] = (double)lat[k / 2] / 1000.0;
+			p99[mode] = (double)lat[k * 99 / 100] / 1000.0;
+			p999[mode] = (double)lat[k * 999 / 1000] / 1000.0;
+			pmax[mode] = (double)lat[k - 1] / 1000.0;
+		}
+		if (!ok_l[mode])
+			printf("%s: latency run incomplete or altered (%zu MSUs arrived)\n",
+			       no_screen ? "no-screen" : "screening", k);
 		setup_close(&st);
 	}
-	/* memory under a 10x flood towards a core that reads nothing for 2 s */
+
+	double ratio = tput[1] > 0 ? tput[0] / tput[1] : 0;
+	printf("\n%-34s %14s %14s   %-18s %s\n", "figure", "screening", "no-screen", "goal", "");
+	printf("%-34s %14.0f %14.0f   %-18s %s\n", "throughput, MSU/s", tput[0], tput[1],
+	       ">= 250000", pm(ok_t[0] && tput[0] >= GOAL_MSUS));
+	printf("%-34s %14.3f %14s   %-18s %s\n", "ratio screening / no-screen", ratio, "",
+	       ">= 0.85", pm(ok_t[0] && ok_t[1] && ratio >= GOAL_RATIO));
+	printf("%-34s %14.0f %14.0f\n", "half load: rate asked, MSU/s", rate_used[0], rate_used[1]);
+	printf("%-34s %14.0f %14.0f\n", "half load: rate achieved, MSU/s", rate_got[0], rate_got[1]);
+	printf("%-34s %14u %14u\n", "half load: MSUs per batch", batch_used[0], batch_used[1]);
+	printf("%-34s %14.1f %14.1f\n", "half load: added latency p50, us", p50[0], p50[1]);
+	printf("%-34s %14.1f %14.1f   %-18s %s\n", "half load: added latency p99, us", p99[0], p99[1],
+	       "< 100 (screening)", pm(ok_l[0] && p99[0] < GOAL_P99_US));
+	printf("%-34s %14.1f %14.1f\n", "half load: p99.9, us", p999[0], p999[1]);
+	printf("%-34s %14.1f %14.1f\n", "half load: max, us", pmax[0], pmax[1]);
+	printf("(latency: send() of the batch to recv() at the core, one timestamp per MSU, matched by order;\n"
+	       " it includes both loopback TCP hops, i.e. what the relay adds plus two kernel traversals)\n");
+
+	/* 3. memory under a 10x flood towards a core that reads nothing for 2 s */
 	struct setup st;
 	if (!setup_open(&st, policy, false, 4u << 20))
 		return 1;
@@ -314,12 +601,12 @@ int main(int argc, char **argv)
 		}
 	}
 	long rss1 = rss_kb(st.pid, "VmRSS:"), hwm = rss_kb(st.pid, "VmHWM:");
-	printf("flood: %zu of %zu bytes taken in 2 s while the core did not read; relay RSS %ld kB before, "
-	       "%ld kB during (peak %ld kB); queue bound 4096 kB per direction\n",
-	       sent, total, rss0, rss1, hwm);
+	printf("\nflood (10x the throughput run, %zu bytes, for up to 2 s, the core not reading): %zu bytes taken;\n"
+	       "  relay RSS %ld kB before, %ld kB during, peak %ld kB (queue bound 4096 kB per direction, "
+	       "input buffer 256 kB per side)\n  goal: peak below before + 2 queues + 2 input buffers + 4 MB slack   %s\n",
+	       total, sent, rss0, rss1, hwm, pm(hwm > 0 && hwm < rss0 + 2 * 4096 + 2 * 256 + 4096));
 	setup_close(&st);
-	free(buf);
-	free(ends);
-	free(lat);
+	for (size_t i = 0; i < sizeof g_big / sizeof g_big[0]; i++)
+		free(g_big[i]);
 	return 0;
 }

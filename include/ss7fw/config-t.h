@@ -48,6 +48,7 @@ struct settings_cfg {
 	uint32_t event_burst;             /* default 2000 */
 	uint32_t allow_sample;            /* log 1 in N allows (0: none) */
 	char drop_pcap[CFG_PATH_MAX];     /* pcap of dropped MSUs, "" off */
+	uint32_t drop_pcap_max_mb;        /* its size bound in MiB, default 1024; 0 unbounded */
 	uint32_t queue_bytes;             /* per-direction queue bound, default 4 MiB */
 	uint32_t max_msg;                 /* largest M3UA message accepted, default 65536 */
 	uint32_t reconnect_min_ms, reconnect_max_ms; /* backoff, default 100 .. 10000 */

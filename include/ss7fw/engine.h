@@ -65,6 +65,14 @@ int engine_load(struct engine *e, const char *path, FILE *err);
 void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d);
 
+/* Global shadow mode regardless of the policy file (`ss7fw run --shadow`):
+ * decisions, counters and event records are exactly those of
+ * policy.mode = "shadow" (d->shadow, d->forward, *_shadow_* counters, no
+ * enforced drops). Survives reloads; off by default. engine_shadow: whether
+ * the engine is in global shadow mode now (the override or the policy). */
+void engine_set_shadow(struct engine *e, bool on);
+bool engine_shadow(const struct engine *e);
+
 /* Count a drop the relay made (overload, link down). */
 void engine_count_drop(struct engine *e, int link, uint8_t dir, uint8_t reason);
 

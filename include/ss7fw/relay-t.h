@@ -25,7 +25,6 @@ enum relay_cut {
 };
 
 struct relay_opts {
-	bool shadow;                 /* forward every message; drops become "would drop" */
 	bool no_screen;              /* do not call the engine at all (benchmark baseline) */
 	uint32_t stall_ms;           /* cut a peer that sent half a message and then nothing
 				      * for this long; 0: default (10000) */

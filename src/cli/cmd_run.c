@@ -29,6 +29,7 @@ struct run {
 	struct evlog *ev;
 	int sfd;
 	bool stop;
+	int status_up;               /* links up at the last STATUS=, -1: none sent */
 };
 
 static void run_render(void *arg, FILE *out)
@@ -68,6 +69,29 @@ static void run_on_signal(struct loop *l, int fd, uint32_t events, void *arg)
 	}
 }
 
+/* systemd's STATUS= line: links up and MSUs relayed. Sent when the number of
+ * links up changed, otherwise at most once a second (force: the second is up). */
+static void run_status(struct run *r, int n_links, bool force)
+{
+	int up = 0;
+	uint64_t fwd = 0, drop = 0;
+	for (int i = 0; i < n_links; i++) {
+		struct relay_link_stats st;
+		up += relay_link_up(r->relay, i);
+		if (!force && up == r->status_up)
+			continue;
+		relay_link_stats(r->relay, i, &st);
+		fwd += st.fwd_msgs[0] + st.fwd_msgs[1];
+		drop += st.drop_msgs[0] + st.drop_msgs[1];
+	}
+	if (!force && up == r->status_up)
+		return;
+	r->status_up = up;
+	svc_notify_status("%d of %d link%s up, %llu MSUs relayed, %llu dropped%s", up, n_links,
+			  n_links == 1 ? "" : "s", (unsigned long long)fwd, (unsigned long long)drop,
+			  engine_shadow(r->eng) ? " (shadow)" : "");
+}
+
 static void run_usage(FILE *f)
 {
 	fprintf(f, "usage: ss7fw run -c CONFIG [--shadow]\n"
@@ -78,13 +102,14 @@ static void run_usage(FILE *f)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run r = { .sfd = -1 };
+	struct run r = { .sfd = -1, .status_up = -1 };
 	struct relay_opts o = { 0 };
+	bool shadow = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-c") && i + 1 < argc)
 			r.path = argv[++i];
 		else if (!strcmp(argv[i], "--shadow"))
-			o.shadow = true;
+			shadow = true;
 		else if (!strcmp(argv[i], "--no-screen"))
 			o.no_screen = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -106,6 +131,9 @@ int cmd_run(int argc, char **argv)
 	r.eng = engine_new();
 	if (!r.eng || engine_load(r.eng, r.path, stderr) < 0)
 		goto out;
+	/* --shadow is policy.mode = "shadow" whatever the file says, across
+	 * reloads: the engine decides, counts and logs "would drop" */
+	engine_set_shadow(r.eng, shadow);
 	const struct settings_cfg *s = engine_settings(r.eng);
 	int n = engine_n_links(r.eng);
 	if (n <= 0) {
@@ -146,6 +174,7 @@ int cmd_run(int argc, char **argv)
 			free(links);
 			goto out;
 		}
+		droppcap_set_limit(pc, (uint64_t)s->drop_pcap_max_mb << 20);
 	}
 	r.relay = relay_new(l, r.eng, s, links, n, &o, stderr);
 	free(links);
@@ -161,7 +190,7 @@ int cmd_run(int argc, char **argv)
 	if (s->user[0] && svc_drop_privileges(s->user, stderr) < 0)
 		goto out;
 	fprintf(stderr, "ss7fw: running %d link%s%s%s\n", n, n == 1 ? "" : "s",
-		o.shadow ? " (shadow)" : "", o.no_screen ? " (no screening)" : "");
+		engine_shadow(r.eng) ? " (shadow)" : "", o.no_screen ? " (no screening)" : "");
 	svc_notify_ready();
 	uint64_t wd = svc_watchdog_ms(), next_sec = loop_now_ms() + 1000;
 	uint64_t next_wd = wd ? loop_now_ms() + wd / 2 : UINT64_MAX;
@@ -179,7 +208,10 @@ int cmd_run(int argc, char **argv)
 		if (now >= next_sec) {
 			if (r.ev)
 				evlog_tick(r.ev);
+			run_status(&r, n, true);
 			next_sec = now + 1000;
+		} else {
+			run_status(&r, n, false);   /* links up changed: at once */
 		}
 		if (now >= next_wd) {
 			svc_notify_watchdog();

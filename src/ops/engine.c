@@ -52,6 +52,7 @@ struct engine {
 	struct smsc_ctr *smsc;
 	uint64_t smsc_other_sri, smsc_other_fsm;
 	struct msu scratch;
+	bool force_shadow;           /* engine_set_shadow: as if policy.mode = "shadow" */
 };
 
 const char *fw_reason_name(unsigned r)
@@ -81,6 +82,7 @@ static void settings_defaults(struct settings_cfg *s)
 	s->reconnect_min_ms = 100;
 	s->reconnect_max_ms = 10000;
 	s->glitch_limit = 16;
+	s->drop_pcap_max_mb = 1024;
 }
 
 struct engine *engine_new(void)
@@ -451,7 +453,8 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 	} else {
 		d->reason = FW_REASON_DEFAULT;
 	}
-	if (d->verdict != FW_ALLOW && p->cfg.shadow) {
+	bool shadow_mode = p->cfg.shadow || e->force_shadow;
+	if (d->verdict != FW_ALLOW && shadow_mode) {
 		d->shadow = true;
 	} else if (d->verdict == FW_ALLOW && r.shadow_rule >= 0) {
 		/* a shadow rule would have dropped what the enforced rules let pass */
@@ -468,12 +471,12 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 	/* counters */
 	if (r.rule >= 0) {
 		struct rule_ctr *c = &e->rc[e->pol_ctr[r.rule]];
-		if (p->cfg.shadow && r.verdict != FW_ALLOW)
+		if (shadow_mode && r.verdict != FW_ALLOW)
 			c->shadow_hits++;
 		else
 			c->hits++;
 	} else if (r.rule == -1) {
-		if (p->cfg.shadow && r.verdict != FW_ALLOW)
+		if (shadow_mode && r.verdict != FW_ALLOW)
 			e->default_shadow++;
 		else
 			e->default_hits++;
@@ -494,6 +497,16 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 			track_tcap(e, cm, dir, now);
 		track_sms(e, cm, d->forward, now);
 	}
+}
+
+void engine_set_shadow(struct engine *e, bool on)
+{
+	e->force_shadow = on;
+}
+
+bool engine_shadow(const struct engine *e)
+{
+	return e->force_shadow || (e->pol && e->pol->cfg.shadow);
 }
 
 void engine_count_drop(struct engine *e, int link, uint8_t dir, uint8_t reason)
@@ -668,6 +681,6 @@ void engine_metrics_prom(const struct engine *e, FILE *out)
 	fprintf(out, "ss7fw_policy_last_reload_timestamp_seconds %lld\n", (long long)e->last_reload_ok);
 	fprintf(out, "# HELP ss7fw_policy_rules Rules in the running policy.\n# TYPE ss7fw_policy_rules gauge\n");
 	fprintf(out, "ss7fw_policy_rules %u\n", e->pol ? e->pol->n_rules : 0);
-	fprintf(out, "# HELP ss7fw_policy_shadow_mode 1 when the running policy is in global shadow mode.\n# TYPE ss7fw_policy_shadow_mode gauge\n");
-	fprintf(out, "ss7fw_policy_shadow_mode %d\n", e->pol ? e->pol->cfg.shadow : 0);
+	fprintf(out, "# HELP ss7fw_policy_shadow_mode 1 when in global shadow mode (policy.mode or run --shadow).\n# TYPE ss7fw_policy_shadow_mode gauge\n");
+	fprintf(out, "ss7fw_policy_shadow_mode %d\n", engine_shadow(e));
 }

@@ -93,6 +93,7 @@ static const struct key_decl settings_keys[] = {
 	{ "event_burst", KT_INT, 1, 10000000, 2000, NULL, 0, NULL, SS(event_burst), "event line burst" },
 	{ "allow_sample", KT_INT, 0, 1000000000, 0, NULL, 0, NULL, SS(allow_sample), "log 1 in N allowed MSUs (0 none)" },
 	{ "drop_pcap", KT_STR, 0, CFG_PATH_MAX - 1, 0, "", 0, NULL, SS(drop_pcap), "pcap of dropped MSUs, \"\" off" },
+	{ "drop_pcap_max_mb", KT_INT, 0, 1048576, 1024, NULL, 0, NULL, SS(drop_pcap_max_mb), "size bound of the drop pcap in MiB, 0 unbounded" },
 	{ "queue_bytes", KT_INT, 65536, 1073741824, 4194304, NULL, 0, NULL, SS(queue_bytes), "per-direction queue bound" },
 	{ "max_msg", KT_INT, 272, 1048576, 65536, NULL, 0, NULL, SS(max_msg), "largest M3UA message accepted" },
 	{ "reconnect_min_ms", KT_INT, 10, 600000, 100, NULL, 0, NULL, SS(reconnect_min_ms), "reconnect backoff start" },

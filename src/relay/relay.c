@@ -786,12 +786,9 @@ static int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint
 		.dir = dir, .stream = stream,
 	};
 	if (!r->o.no_screen) {
+		/* shadow (policy.mode or engine_set_shadow) is the engine's: d.forward
+		 * is already true for a would-be drop */
 		engine_screen(r->eng, p, len, &meta, &r->scratch, &d);
-		if (r->o.shadow && !d.forward) {
-			d.forward = true;
-			d.shadow = true;
-			d.log = true;
-		}
 		if (d.log && r->ev)
 			evlog_write(r->ev, &r->scratch, &meta, &d);
 	}
@@ -1371,4 +1368,16 @@ void relay_metrics_prom(const struct relay *r, FILE *out)
 			     "# TYPE ss7fw_evlog_suppressed_total counter\n"
 			     "ss7fw_evlog_suppressed_total %llu\n",
 			(unsigned long long)evlog_written(r->ev), (unsigned long long)evlog_suppressed(r->ev));
+	if (r->ev)
+		fprintf(out, "# HELP ss7fw_evlog_errors_total Event lines that could not be written.\n"
+			     "# TYPE ss7fw_evlog_errors_total counter\n"
+			     "ss7fw_evlog_errors_total %llu\n", (unsigned long long)evlog_errors(r->ev));
+	if (r->pc)
+		fprintf(out, "# HELP ss7fw_droppcap_written_total Dropped MSUs written to the pcap of drops.\n"
+			     "# TYPE ss7fw_droppcap_written_total counter\n"
+			     "ss7fw_droppcap_written_total %llu\n"
+			     "# HELP ss7fw_droppcap_lost_total Dropped MSUs not written to the pcap (write error or size bound).\n"
+			     "# TYPE ss7fw_droppcap_lost_total counter\n"
+			     "ss7fw_droppcap_lost_total %llu\n",
+			(unsigned long long)droppcap_written(r->pc), (unsigned long long)droppcap_lost(r->pc));
 }

@@ -166,6 +166,8 @@ check "metrics: both sides of the link up" sh -c "grep -q 'ss7fw_assoc_up{link=\
 check "metrics: messages, queues, state changes, cut-offs" sh -c "grep -q '^ss7fw_relay_msgs_total{link=\"carrier-a\",dir=\"in\"} [1-9]' '$W/metrics.txt' &&
 	grep -q '^ss7fw_queue_bytes{' '$W/metrics.txt' && grep -q '^ss7fw_link_state_changes_total [1-9]' '$W/metrics.txt' &&
 	grep -q '^ss7fw_peer_cutoffs_total{reason=\"bad_length\"} 0' '$W/metrics.txt' && grep -q '^ss7fw_evlog_written_total 2000' '$W/metrics.txt'"
+check "metrics: event log errors, pcap of drops written and lost" sh -c "grep -q '^ss7fw_evlog_errors_total 0$' '$W/metrics.txt' &&
+	grep -q '^ss7fw_droppcap_written_total 2000$' '$W/metrics.txt' && grep -q '^ss7fw_droppcap_lost_total 0$' '$W/metrics.txt'"
 
 kill "$car" "$core" 2>/dev/null; wait "$car" "$core" 2>/dev/null
 
@@ -188,6 +190,19 @@ awk '$2 ~ /^01000101/ { print $2 }' "$W/core5.rec" > "$W/got5"
 check "shadow: byte-identical and in order" cmp -s "$W/want5" "$W/got5"
 wait_for 3 sh -c "test \"\$(wc -l < '$W/events.json')\" = 100" 2>/dev/null
 check "shadow: the 100 would-be drops logged" test "$(wc -l < "$W/events.json" 2>/dev/null)" = 100
+check "shadow: every event record says shadow" test "$(grep -c '"shadow":true' "$W/events.json" 2>/dev/null)" = 100
+# --shadow counts as policy.mode = "shadow": would-be drops, no enforced drop
+curl -s -m 3 "http://127.0.0.1:$mport/metrics" > "$W/metrics5.txt" 2>/dev/null
+check "shadow: counters are those of mode=shadow (100 shadow, 0 enforced drops)" sh -c "
+	grep -q '^ss7fw_shadow_total 100$' '$W/metrics5.txt' &&
+	grep -q '^ss7fw_policy_shadow_mode 1$' '$W/metrics5.txt' &&
+	grep -q '^ss7fw_drops_total{reason=\"rule\"} 0$' '$W/metrics5.txt' &&
+	grep -q '^ss7fw_link_drops_total{link=\"carrier-a\",dir=\"in\"} 0$' '$W/metrics5.txt' &&
+	grep -q '^ss7fw_rule_hits_total{rule=\"foreign-gt\"} 0$' '$W/metrics5.txt' &&
+	grep -q '^ss7fw_rule_hits_total{rule=\"spoofed-sc\"} 0$' '$W/metrics5.txt' &&
+	test \$(grep -E '^ss7fw_rule_shadow_hits_total\{rule=\"(foreign-gt|spoofed-sc)\"\} ' '$W/metrics5.txt' | awk '{ s += \$2 } END { print s }') = 100 &&
+	grep -q '^ss7fw_relay_dropped_total{link=\"carrier-a\",dir=\"in\"} 0$' '$W/metrics5.txt' &&
+	grep -q '^ss7fw_droppcap_written_total 0$' '$W/metrics5.txt'"
 # log rotation: SIGUSR1 reopens the event log
 mv "$W/events.json" "$W/events.old"
 kill -USR1 "$fwpid"

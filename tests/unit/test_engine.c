@@ -493,6 +493,132 @@ static void test_reload_and_shadow(void)
 	engine_free(e);
 }
 
+/* Prometheus text of e without the lines that depend on when it was loaded. */
+static char *metrics_text(struct engine *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	engine_metrics_prom(e, f);
+	fclose(f);
+	char *w = buf;
+	for (char *line = buf; line && *line;) {
+		char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		if (strncmp(line, "ss7fw_policy_last_reload_timestamp_seconds ", 43)) {
+			memmove(w, line, n);
+			w += n;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	*w = 0;
+	return buf;
+}
+
+/* engine_set_shadow (ss7fw run --shadow) on an enforcing policy gives exactly
+ * the decisions and counters of the same policy with mode = "shadow". */
+static void test_shadow_override(void)
+{
+	static const char rules[] =
+		"links = ( { name = \"carrier-a\";\n"
+		"  carrier = { transport = \"tcp\"; mode = \"listen\"; local = [ \"127.0.0.1:2905\" ]; };\n"
+		"  core = { transport = \"tcp\"; mode = \"connect\"; remote = [ \"127.0.0.1:2906\" ]; }; } );\n"
+		"rules = (\n"
+		"  { name = \"fs11-cat1\"; check = \"fs11_cat1\"; action = \"drop\"; },\n"
+		"  { name = \"foreign-gt\"; action = \"drop\"; match = { cgpa_gt = [ \"44\" ]; }; },\n"
+		"  { name = \"unsolicited\"; check = \"tcap_unsolicited\"; action = \"drop\"; shadow = true; }\n"
+		");\n";
+	char enf[64], shd[64], text[1024];
+	snprintf(text, sizeof text, "policy = { mode = \"enforce\"; default = \"allow\"; malformed = \"drop\"; };\n%s", rules);
+	write_tmp(text, enf);
+	snprintf(text, sizeof text, "policy = { mode = \"shadow\"; default = \"allow\"; malformed = \"drop\"; };\n%s", rules);
+	write_tmp(text, shd);
+	struct engine *over = fresh(enf), *mode = fresh(shd);
+	CHECK_INT(metric(over, "ss7fw_policy_shadow_mode"), 0);
+	engine_set_shadow(over, true);
+	CHECK(engine_shadow(over));
+	CHECK(engine_shadow(mode));
+	struct enc_msu m[5];
+	for (int i = 0; i < 5; i++)
+		enc_msu_defaults(&m[i]);
+	m[0].opcode = 71;                       /* fs11-cat1 */
+	m[1].cgpa_gt = "4477009999";            /* foreign-gt */
+	m[1].sc_addr = "4477009999";
+	m[3].sccp_type = SCCP_XUDT;             /* malformed (segmented) */
+	m[3].segmented = true;
+	m[4].tcap_type = TCAP_END;              /* unsolicited (a shadow rule anyway) */
+	m[4].comp_type = TCAP_COMP_RESULT_LAST;
+	m[4].dtid = 0x55667788;
+	m[4].cdpa_gt = ENC_HOME_HLR;
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 5; i++) {
+			struct fw_decision a = screen_dir(over, &m[i], FW_DIR_IN);
+			struct fw_decision b = screen_dir(mode, &m[i], FW_DIR_IN);
+			CHECK_INT(a.verdict, b.verdict);
+			CHECK_INT(a.shadow, b.shadow);
+			CHECK_INT(a.forward, b.forward);
+			CHECK_INT(a.reason, b.reason);
+			CHECK_INT(a.log, b.log);
+			CHECK(a.forward);
+			CHECK((a.rule == NULL && b.rule == NULL) || (a.rule && b.rule && !strcmp(a.rule, b.rule)));
+		}
+		/* the override survives a reload of the enforcing file */
+		CHECK_INT(engine_load(over, enf, stderr), 0);
+		CHECK_INT(engine_load(mode, shd, stderr), 0);
+	}
+	CHECK_INT(metric(over, "ss7fw_shadow_total"), 8);
+	CHECK_INT(metric(over, "ss7fw_rule_shadow_hits_total{rule=\"fs11-cat1\"}"), 2);
+	CHECK_INT(metric(over, "ss7fw_rule_hits_total{rule=\"fs11-cat1\"}"), 0);
+	CHECK_INT(metric(over, "ss7fw_rule_shadow_hits_total{rule=\"foreign-gt\"}"), 2);
+	CHECK_INT(metric(over, "ss7fw_rule_shadow_hits_total{rule=\"unsolicited\"}"), 2);
+	CHECK_INT(metric(over, "ss7fw_drops_total{reason=\"rule\"}"), 0);
+	CHECK_INT(metric(over, "ss7fw_drops_total{reason=\"malformed\"}"), 0);
+	CHECK_INT(metric(over, "ss7fw_link_drops_total{link=\"carrier-a\",dir=\"in\"}"), 0);
+	CHECK_INT(metric(over, "ss7fw_verdicts_total{verdict=\"drop\"}"), 8);
+	CHECK_INT(metric(over, "ss7fw_policy_shadow_mode"), 1);
+	char *ta = metrics_text(over), *tb = metrics_text(mode);
+	CHECK(ta && tb && !strcmp(ta, tb));
+	free(ta);
+	free(tb);
+	/* off again: enforced */
+	engine_set_shadow(over, false);
+	EXPECT_DROP(screen_dir(over, &m[0], FW_DIR_IN), "fs11-cat1");
+	CHECK_INT(metric(over, "ss7fw_drops_total{reason=\"rule\"}"), 1);
+	unlink(enf);
+	unlink(shd);
+	engine_free(over);
+	engine_free(mode);
+}
+
+/* settings.drop_pcap_max_mb: default 1024, 0 (unbounded) allowed, bounds checked. */
+static void test_setting_drop_pcap_max_mb(void)
+{
+	char path[64];
+	struct engine *e = fresh(IR71);
+	CHECK_INT(engine_settings(e)->drop_pcap_max_mb, 1024);
+	engine_free(e);
+	write_tmp("settings = { drop_pcap_max_mb = 0; };\n", path);
+	e = fresh(path);
+	CHECK_INT(engine_settings(e)->drop_pcap_max_mb, 0);
+	engine_free(e);
+	write_tmp("settings = { drop_pcap_max_mb = 64; };\n", path);
+	e = fresh(path);
+	CHECK_INT(engine_settings(e)->drop_pcap_max_mb, 64);
+	engine_free(e);
+	unlink(path);
+	write_tmp("settings = { drop_pcap_max_mb = 2000000; };\n", path);
+	e = engine_new();
+	char *msg = NULL;
+	size_t mlen = 0;
+	FILE *err = open_memstream(&msg, &mlen);
+	CHECK_INT(engine_load(e, path, err), -1);
+	fclose(err);
+	CHECK(msg && strstr(msg, "drop_pcap_max_mb") != NULL);
+	free(msg);
+	engine_free(e);
+	unlink(path);
+}
+
 static void test_smsc_counters(void)
 {
 	struct engine *e = fresh(IR71);
@@ -694,6 +820,8 @@ TEST_MAIN("test_engine", {
 	RUN(test_non_data);
 	RUN(test_out_is_tracked_only);
 	RUN(test_reload_and_shadow);
+	RUN(test_shadow_override);
+	RUN(test_setting_drop_pcap_max_mb);
 	RUN(test_smsc_counters);
 	RUN(test_link_lookup);
 	RUN(test_count_drop);
