@@ -85,11 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		enum wire_result r = map_decode(&t, 0, result ? 45 : -1, &anom);
 		if (r != WIRE_OK && r != WIRE_MALFORMED)
 			__builtin_trap();
-		if (c->map.state > MAP_FAILED)
+		if (c->map.state > MAP_DECODE_FAILED)
 			__builtin_trap();
-		if ((c->map.state == MAP_FAILED) != ((anom & ANOM_BIT(ANOM_MAP_UNDECODED)) != 0))
+		if ((c->map.state == MAP_DECODE_FAILED) != ((anom & ANOM_BIT(ANOM_MAP_UNDECODED)) != 0))
 			__builtin_trap();
-		if (r == WIRE_OK && c->map.state == MAP_FAILED)
+		if (r == WIRE_OK && c->map.state == MAP_DECODE_FAILED)
 			__builtin_trap();
 		if (ANOM__COUNT < 64 && (anom >> (ANOM__COUNT % 64)) != 0)
 			__builtin_trap();

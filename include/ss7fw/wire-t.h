@@ -197,7 +197,7 @@ struct map_sm_rp {
 enum map_decode_state {
 	MAP_NOT_DECODED = 0,         /* no MAP argument expected or none present */
 	MAP_DECODED,                 /* argument decoded */
-	MAP_FAILED,                  /* argument present but not decodable */
+	MAP_DECODE_FAILED,                  /* argument present but not decodable */
 };
 
 /* The fields of one component's MAP argument or result. */

@@ -107,7 +107,7 @@ bool policy_malformed(const struct msu *m, bool bad_global)
 		return !service;
 	for (unsigned i = 0; i < m->tcap.n_components && i < TCAP_MAX_COMPONENTS; i++) {
 		const struct tcap_component *c = &m->tcap.comp[i];
-		if (c->map.state == MAP_FAILED)
+		if (c->map.state == MAP_DECODE_FAILED)
 			return true;
 		if (c->type == TCAP_COMP_INVOKE && !c->has_opcode)
 			return true;

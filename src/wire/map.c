@@ -9,7 +9,7 @@
  * the "..." extension marker, optional fields) are skipped; a member that we
  * extract and that appears twice, a mandatory member that is missing, or a
  * member of the wrong form (primitive/constructed, size) fails the argument:
- * map_undecoded, state MAP_FAILED, WIRE_MALFORMED. */
+ * map_undecoded, state MAP_DECODE_FAILED, WIRE_MALFORMED. */
 #include <string.h>
 
 #include "ss7fw/ber.h"
@@ -569,7 +569,7 @@ static bool map_acn_mismatch(const struct tcap_info *t, int op)
 /* ---- entry point */
 static enum wire_result map_fail(struct map_fields *m, uint64_t *anom)
 {
-	m->state = MAP_FAILED;
+	m->state = MAP_DECODE_FAILED;
 	*anom |= ANOM_BIT(ANOM_MAP_UNDECODED);
 	return WIRE_MALFORMED;
 }

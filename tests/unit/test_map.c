@@ -171,7 +171,7 @@ static void test_sri_sm_res(void)
 	anom = 0;
 	c = mk(TCAP_COMP_RESULT_LAST, 45, no_nnn, sizeof no_nnn);
 	CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-	CHECK_INT(c->map.state, MAP_FAILED);
+	CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 	CHECK(ANOM(MAP_UNDECODED));
 	/* an error or a reject component is never decoded */
 	c = mk(TCAP_COMP_ERROR, -1, b, n);
@@ -300,7 +300,7 @@ static void test_mo_forward_sm(void)
 	anom = 0;
 	c = mk(TCAP_COMP_INVOKE, 46, b2, e.len);
 	CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-	CHECK_INT(c->map.state, MAP_FAILED);
+	CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 	CHECK(ANOM(MAP_UNDECODED));
 }
 
@@ -346,7 +346,7 @@ static void test_fsm_malformed(void)
 			uint64_t anom = 0;
 			struct tcap_component *c = mk(TCAP_COMP_INVOKE, op, v[k].p, v[k].n);
 			CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-			CHECK_INT(c->map.state, MAP_FAILED);
+			CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 			CHECK(ANOM(MAP_UNDECODED));
 		}
 	}
@@ -354,7 +354,7 @@ static void test_fsm_malformed(void)
 	uint64_t anom = 0;
 	struct tcap_component *c = mk(TCAP_COMP_INVOKE, 44, NULL, 0);
 	CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-	CHECK_INT(c->map.state, MAP_FAILED);
+	CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 }
 
 static void test_rsds(void)
@@ -380,7 +380,7 @@ static void test_rsds(void)
 	static const uint8_t one[] = { 0x30, 0x05, 0x04, 0x03, 0x91, 0x21, 0x43 };
 	c = mk(TCAP_COMP_INVOKE, 47, one, sizeof one);
 	CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-	CHECK_INT(c->map.state, MAP_FAILED);
+	CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 	/* three addresses: the third is a duplicate */
 	static const uint8_t three[] = { 0x30, 0x0f, 0x04, 0x03, 0x91, 0x21, 0x43, 0x04, 0x03, 0x91, 0x21,
 					 0x43, 0x04, 0x03, 0x91, 0x21, 0x43 };
@@ -442,7 +442,7 @@ static void test_subscriber_ops(void)
 			anom = 0;
 			c = mk(TCAP_COMP_INVOKE, sc->op, b, p);
 			CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-			CHECK_INT(c->map.state, MAP_FAILED);
+			CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 			CHECK(ANOM(MAP_UNDECODED));
 		}
 	}
@@ -513,7 +513,7 @@ static void test_subscriber_forms(void)
 		anom = 0;
 		c = mk(TCAP_COMP_INVOKE, 71, bad[k], badn[k]);
 		CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-		CHECK_INT(c->map.state, MAP_FAILED);
+		CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 		CHECK(ANOM(MAP_UNDECODED));
 	}
 	/* UL without the vlr-Number; SAI with an IMSI of 2 and of 9 octets */
@@ -557,7 +557,7 @@ static void test_sri_sm_malformed(void)
 		uint64_t anom = 0;
 		struct tcap_component *c = mk(TCAP_COMP_INVOKE, 45, b, p);
 		CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-		CHECK_INT(c->map.state, MAP_FAILED);
+		CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 		CHECK(ANOM(MAP_UNDECODED));
 	}
 	uint64_t anom = 0;
@@ -732,7 +732,7 @@ static void test_prefixes(void)
 			anom = 0;
 			c = mk(v[k].type, v[k].op, bufs[k], p);
 			CHECK_INT(map_decode(&tc, 0, -1, &anom), WIRE_MALFORMED);
-			CHECK_INT(c->map.state, MAP_FAILED);
+			CHECK_INT(c->map.state, MAP_DECODE_FAILED);
 			CHECK(ANOM(MAP_UNDECODED));
 		}
 	}

@@ -345,7 +345,7 @@ static void test_map_failure(void)
 	CHECK(m.anomalies & ANOM_BIT(ANOM_MAP_UNDECODED));
 	CHECK(m.anomalies & ANOM_BIT(ANOM_MULTI_COMPONENT));
 	CHECK_INT(m.tcap.n_components, 2);
-	CHECK_INT(m.tcap.comp[0].map.state, MAP_FAILED);
+	CHECK_INT(m.tcap.comp[0].map.state, MAP_DECODE_FAILED);
 	CHECK_INT(m.tcap.comp[1].map.state, MAP_DECODED);
 }
 

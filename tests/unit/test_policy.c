@@ -255,7 +255,7 @@ static void test_malformed(void)
 	sri_sm(&m);
 	CHECK(!policy_malformed(&m, false));
 	CHECK(policy_malformed(&m, true));
-	m.tcap.comp[0].map.state = MAP_FAILED;
+	m.tcap.comp[0].map.state = MAP_DECODE_FAILED;
 	CHECK(policy_malformed(&m, false));
 	struct pol_input in = { .m = &m, .link = -1, .malformed = true };
 	struct pol_result r;
