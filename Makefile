@@ -69,17 +69,18 @@ deps:
 
 # The unit suite, plain and under ASan+UBSan; then integration tests; then a
 # bounded fuzz run. tests/run.sh prints the closing "N passed, N failed" line.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check: deps
-	$(MAKE) all tests tools
-	$(MAKE) BUILD=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all tests tools
-	$(MAKE) fuzz-build
+	$(MAKE) -j$(JOBS) all tests tools
+	$(MAKE) -j$(JOBS) BUILD=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all tests tools
+	$(MAKE) -j$(JOBS) fuzz-build
 	sh tests/run.sh
 
 check-unit: all tests tools
 	sh tests/run.sh unit
 
 demo: deps
-	$(MAKE) all tools
+	$(MAKE) -j$(JOBS) all tools
 	sh scripts/demo.sh
 
 # libFuzzer targets: clang, ASan+UBSan, the wire decoders compiled in.
@@ -95,7 +96,7 @@ fuzz: fuzz-build
 	sh tests/fuzz.sh $(FUZZ_SECONDS)
 
 bench: deps
-	$(MAKE) all tools
+	$(MAKE) -j$(JOBS) all tools
 	sh scripts/bench.sh
 
 clean:
