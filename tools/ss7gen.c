@@ -8,7 +8,7 @@
  * updateLocation, sendAuthenticationInfo, insertSubscriberData,
  * cancelLocation, purgeMS, and attacks (anyTimeInterrogation, sendIMSI,
  * provideSubscriberInfo from foreign GTs, and now and then an SRI-SM with a
- * second, ATI invoke in an XUDT with reversed pointers and long-form or
+ * second, ATI invoke in an XUDT or LUDT with reversed pointers and long-form or
  * indefinite BER lengths), each a TCAP Begin and its End
  * (result or error), plus ASPTM ASP Active and BEAT exchanges. Several
  * Begins of one direction are sometimes bundled in one SCTP packet (or one
@@ -233,7 +233,7 @@ static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 		s->opcode = 45;
 		s->n_extra = 1;
 		s->extra_opcode[0] = 71;
-		s->sccp_type = SCCP_XUDT;
+		s->sccp_type = rnd_n(g, 3) ? SCCP_XUDT : SCCP_LUDT;
 		s->reverse_pointers = rnd_n(g, 2) == 0;
 		s->form = rnd_n(g, 2) ? BER_LEN_LONG : BER_LEN_INDEFINITE;
 		rnd_digits(g, d->peer_gt, "4477009", 12);
