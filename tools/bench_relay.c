@@ -150,24 +150,7 @@ static size_t mix_build(uint8_t *out, size_t cap, size_t i, uint8_t *kind)
 		m.imsi = ENC_HOME_IMSI;
 		break;
 	default:
-		switch ((i / 20 * 2 + (i % 20 == 19)) % 4) {
-		case 0:                /* AnyTimeInterrogation from abroad */
-			m.opcode = 71;
-			m.cgpa_gt = "4477001234";
-			break;
-		case 1:                /* SRI-SM from a foreign SMSC */
-			m.cgpa_gt = "4477009999";
-			m.sc_addr = "4477009999";
-			break;
-		case 2:                /* SRI-SM with a spoofed SC address */
-			m.sc_addr = "4477009999";
-			break;
-		default:               /* UpdateLocation from abroad */
-			m.opcode = 2;
-			m.cgpa_gt = "4477001111";
-			m.imsi = ENC_HOME_IMSI;
-			break;
-		}
+		enc_msu_attack(&m, (unsigned)((i / 20 * 2 + (i % 20 == 19)) % ENC_MSU_ATTACKS));
 		break;
 	}
 	return enc_msu_build(out, cap, &m);

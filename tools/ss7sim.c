@@ -337,24 +337,7 @@ static size_t build_msu(const struct sim *s, long i, uint8_t *out, bool *attack)
 			m.cdpa_gt = "999125500101";   /* home MSC */
 		}
 	} else {
-		switch (v % 4) {
-		case 0:               /* AnyTimeInterrogation from abroad */
-			m.opcode = 71;
-			m.cgpa_gt = "4477001234";
-			break;
-		case 1:               /* SRI-SM from a foreign SMSC */
-			m.cgpa_gt = "4477009999";
-			m.sc_addr = "4477009999";
-			break;
-		case 2:               /* SRI-SM with a spoofed SC address */
-			m.sc_addr = "4477009999";
-			break;
-		default:              /* UpdateLocation from abroad */
-			m.opcode = 2;
-			m.cgpa_gt = "4477001111";
-			m.imsi = ENC_HOME_IMSI;
-			break;
-		}
+		enc_msu_attack(&m, (unsigned)(v % ENC_MSU_ATTACKS));
 	}
 	if (s->core) {                /* answers and requests of the home network */
 		m.opc = 2345;

@@ -26,6 +26,7 @@
 #include <netinet/sctp.h>
 #include <netinet/tcp.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -1308,6 +1309,20 @@ void relay_stats(const struct relay *r, struct relay_stats *st)
 	*st = r->st;
 }
 
+/* One counter per link and direction: the uint64_t[2] at offset off of
+ * each link's struct relay_link_stats. */
+static void prom_link_dir(FILE *out, const struct relay *r, const char *name, const char *help, size_t off)
+{
+	static const char *const dir_name[2] = { "in", "out" };
+	fprintf(out, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+	for (int i = 0; i < r->n_links; i++) {
+		const uint64_t *v = (const uint64_t *)((const char *)&r->links[i].st + off);
+		for (int d = 0; d < 2; d++)
+			fprintf(out, "%s{link=\"%s\",dir=\"%s\"} %llu\n", name, r->links[i].cfg.name,
+				dir_name[d], (unsigned long long)v[d]);
+	}
+}
+
 void relay_metrics_prom(const struct relay *r, FILE *out)
 {
 	static const char *const side_name[2] = { "carrier", "core" };
@@ -1331,24 +1346,12 @@ void relay_metrics_prom(const struct relay *r, FILE *out)
 			fprintf(out, "ss7fw_queue_bytes{link=\"%s\",dir=\"%s\"} %llu\n",
 				r->links[i].cfg.name, dir_name[d], (unsigned long long)st.queue_bytes[d]);
 	}
-	fprintf(out, "# HELP ss7fw_relay_msgs_total Messages read by the relay, by link and direction.\n"
-		     "# TYPE ss7fw_relay_msgs_total counter\n");
-	for (int i = 0; i < r->n_links; i++)
-		for (int d = 0; d < 2; d++)
-			fprintf(out, "ss7fw_relay_msgs_total{link=\"%s\",dir=\"%s\"} %llu\n",
-				r->links[i].cfg.name, dir_name[d], (unsigned long long)r->links[i].st.rx_msgs[d]);
-	fprintf(out, "# HELP ss7fw_relay_forwarded_total Messages forwarded, by link and direction.\n"
-		     "# TYPE ss7fw_relay_forwarded_total counter\n");
-	for (int i = 0; i < r->n_links; i++)
-		for (int d = 0; d < 2; d++)
-			fprintf(out, "ss7fw_relay_forwarded_total{link=\"%s\",dir=\"%s\"} %llu\n",
-				r->links[i].cfg.name, dir_name[d], (unsigned long long)r->links[i].st.fwd_msgs[d]);
-	fprintf(out, "# HELP ss7fw_relay_dropped_total Messages not forwarded, by link and direction.\n"
-		     "# TYPE ss7fw_relay_dropped_total counter\n");
-	for (int i = 0; i < r->n_links; i++)
-		for (int d = 0; d < 2; d++)
-			fprintf(out, "ss7fw_relay_dropped_total{link=\"%s\",dir=\"%s\"} %llu\n",
-				r->links[i].cfg.name, dir_name[d], (unsigned long long)r->links[i].st.drop_msgs[d]);
+	prom_link_dir(out, r, "ss7fw_relay_msgs_total", "Messages read by the relay, by link and direction.",
+		      offsetof(struct relay_link_stats, rx_msgs));
+	prom_link_dir(out, r, "ss7fw_relay_forwarded_total", "Messages forwarded, by link and direction.",
+		      offsetof(struct relay_link_stats, fwd_msgs));
+	prom_link_dir(out, r, "ss7fw_relay_dropped_total", "Messages not forwarded, by link and direction.",
+		      offsetof(struct relay_link_stats, drop_msgs));
 	fprintf(out, "# HELP ss7fw_link_state_changes_total Associations connected or disconnected.\n"
 		     "# TYPE ss7fw_link_state_changes_total counter\n"
 		     "ss7fw_link_state_changes_total %llu\n", (unsigned long long)r->st.state_changes);

@@ -64,6 +64,12 @@ struct enc_msu {
  * AARQ, continue/end: AARE, abort: none). A result component carries the
  * SRI-SM result for opcode 45, no parameter otherwise. */
 void enc_msu_defaults(struct enc_msu *s);
+/* Turn s (from enc_msu_defaults) into attack number k % ENC_MSU_ATTACKS of
+ * the test world, each dropped by policies/ir71.conf: 0 anyTimeInterrogation
+ * from abroad, 1 SRI-SM from a foreign SMSC, 2 SRI-SM from partner-a's SMSC
+ * with a spoofed SC address, 3 updateLocation from abroad. */
+#define ENC_MSU_ATTACKS 4
+void enc_msu_attack(struct enc_msu *s, unsigned k);
 /* The whole M3UA DATA message. Returns its length, 0 on overflow. */
 size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s);
 

@@ -334,3 +334,25 @@ size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s)
 	};
 	return enc_m3ua_data(out, cap, &d, sccp, sccp_len);
 }
+
+void enc_msu_attack(struct enc_msu *s, unsigned k)
+{
+	switch (k % ENC_MSU_ATTACKS) {
+	case 0:                /* anyTimeInterrogation from abroad */
+		s->opcode = 71;
+		s->cgpa_gt = "4477001234";
+		break;
+	case 1:                /* SRI-SM from a foreign SMSC */
+		s->cgpa_gt = "4477009999";
+		s->sc_addr = "4477009999";
+		break;
+	case 2:                /* SRI-SM with a spoofed SC address */
+		s->sc_addr = "4477009999";
+		break;
+	default:               /* updateLocation from abroad */
+		s->opcode = 2;
+		s->cgpa_gt = "4477001111";
+		s->imsi = ENC_HOME_IMSI;
+		break;
+	}
+}
