@@ -280,7 +280,12 @@ static const struct map_elem el_isd[] = {
 /* DeleteSubscriberDataArg ::= SEQUENCE { imsi [0] IMSI, ... };
  * ProvideSubscriberInfoArg ::= SEQUENCE { imsi [0] IMSI, lmsi [1] LMSI
  *   OPTIONAL, requestedInfo [2] RequestedInfo, ... };
- * ReadyForSM-Arg ::= SEQUENCE { imsi [0] IMSI, alertReason, ... } */
+ * ReadyForSM-Arg ::= SEQUENCE { imsi [0] IMSI, alertReason, ... };
+ * SendRoutingInfoForGprsArg ::= SEQUENCE { imsi [0] IMSI, ggsn-Address [1]
+ *   OPTIONAL, ggsn-Number [2] ISDN-AddressString, ... };
+ * SendAuthenticationInfoArg (v3) ::= SEQUENCE { imsi [0] IMSI,
+ *   numberOfRequestedVectors INTEGER, ... } (v2: a bare IMSI, handled by
+ *   the form table). */
 static const struct map_elem el_imsi0[] = {
 	{ ID_CTX(0), F_IMSI, true, NULL, 0 },
 };
@@ -297,19 +302,6 @@ static const struct map_elem el_ugl[] = {
 	{ ID_OCTETS, F_IMSI, true, NULL, 0 },
 	{ ID_OCTETS, F_MSC_VLR, true, NULL, 0 },
 	{ ID_OCTETS, F_SKIP, true, NULL, 0 },    /* sgsn-Address */
-};
-
-/* SendRoutingInfoForGprsArg ::= SEQUENCE { imsi [0] IMSI, ggsn-Address [1]
- *   OPTIONAL, ggsn-Number [2] ISDN-AddressString, ... } */
-static const struct map_elem el_sri_gprs[] = {
-	{ ID_CTX(0), F_IMSI, true, NULL, 0 },
-};
-
-/* SendAuthenticationInfoArg (v3) ::= SEQUENCE { imsi [0] IMSI,
- *   numberOfRequestedVectors INTEGER, ... }; v2: SendAuthenticationInfoArg
- *   ::= IMSI (a bare OCTET STRING, handled by the form table). */
-static const struct map_elem el_sai[] = {
-	{ ID_CTX(0), F_IMSI, true, NULL, 0 },
 };
 
 /* RestoreDataArg ::= SEQUENCE { imsi IMSI, lmsi LMSI OPTIONAL, ... } */
@@ -391,10 +383,10 @@ static const struct map_spec map_specs[] = {
 	{ 8, 1, { FORM_SEQ(el_imsi0) } },
 	{ 22, 1, { FORM_SEQ(el_sri) } },
 	{ 23, 1, { FORM_SEQ(el_ugl) } },
-	{ 24, 1, { FORM_SEQ(el_sri_gprs) } },
+	{ 24, 1, { FORM_SEQ(el_imsi0) } },
 	{ 45, 1, { FORM_SEQ(el_sri_sm) } },
 	{ 47, 1, { FORM_SEQ(el_rsds) } },
-	{ 56, 2, { FORM_SEQ(el_sai), { ID_OCTETS, F_IMSI, NULL, 0, false } } },
+	{ 56, 2, { FORM_SEQ(el_imsi0), { ID_OCTETS, F_IMSI, NULL, 0, false } } },
 	{ 57, 1, { FORM_SEQ(el_restore) } },
 	{ 58, 1, { { ID_OCTETS, F_MSISDN, NULL, 0, false } } },
 	{ 62, 1, { FORM_SEQ(el_ati) } },
