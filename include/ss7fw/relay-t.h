@@ -42,6 +42,8 @@ struct relay_link_stats {
 	uint64_t queue_bytes[2];     /* bytes queued now towards dir's destination */
 	uint64_t queue_peak[2];      /* the largest queue_bytes seen */
 	uint64_t paused[2];          /* times reading was stopped by backpressure */
+	uint64_t rejects_answered[2];  /* UDTS/XUDTS sent back for a rejected MSU of dir */
+	uint64_t rejects_answer_lost[2]; /* answers built but not queued (originator's queue full) */
 	uint64_t ups, downs;         /* pair up / down transitions */
 };
 

@@ -124,6 +124,8 @@ struct sccp_addr {
 	uint8_t tt, np, es, nai;     /* es: encoding scheme (1 odd BCD, 2 even BCD) */
 	bool odd;                    /* GTI 1: odd/even indicator */
 	struct digits gt;
+	struct bytes raw;            /* the whole address as on the wire, without its
+	                              * length octet (what a UDTS/XUDTS copies back) */
 };
 
 struct sccp_info {

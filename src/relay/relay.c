@@ -19,7 +19,9 @@
  *   the peers do, and nothing is lost or reordered by backpressure.
  *
  * Nothing here decodes M3UA beyond its 8-byte common header (version and
- * length); the engine sees every message. */
+ * length); the engine sees every message. A message the policy rejects is
+ * answered on the side it came from with the UDTS/XUDTS reject_build makes
+ * from the engine's decoded view (conn_answer). */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -36,6 +38,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include "ss7fw/reject.h"
 #include "ss7fw/relay.h"
 #include "ss7fw/wire.h"
 
@@ -110,6 +113,7 @@ struct relay {
 	uint64_t seq;
 	bool stopping;
 	struct msu scratch;
+	uint8_t answer[REJECT_MAX_ANSWER];   /* the UDTS/XUDTS of a reject, built per message */
 };
 
 static void conn_update_events(struct relay_conn *c);
@@ -693,6 +697,39 @@ static int out_msg(struct relay_conn *b, const uint8_t *p, size_t len, uint16_t 
 	return 0;
 }
 
+/* Hands a message that lives in a scratch buffer (not in an ibuf) to c,
+ * behind everything already gathered or queued for c: TCP: gathered iovecs
+ * are flushed first, then the message is written if the queue is empty,
+ * and what the socket does not take is copied into the queue; SCTP: as
+ * out_msg (sent now or copied). Never blocks. Returns -1 when the link went
+ * down, 0 when handed over, 1 when it could not be queued. */
+static int out_copy(struct relay_conn *c, const uint8_t *p, size_t len, uint16_t stream, uint32_t ppid)
+{
+	if (c->sctp)
+		return out_msg(c, p, len, stream, ppid);
+	if (c->niov && out_flush_iov(c) < 0)
+		return -1;
+	/* all or nothing: a part written without room for the rest would
+	 * break the M3UA framing of the stream */
+	if (q_free(&c->q) < len)
+		return 1;
+	size_t done = 0;
+	if (!q_len(&c->q)) {
+		ssize_t w = write(c->fd, p, len);
+		if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+			link_down(c->link, c->side, strerror(errno));   /* as out_flush_iov */
+			return -1;
+		}
+		done = w > 0 ? (size_t)w : 0;
+	}
+	if (done < len) {
+		(void)q_put(&c->q, p + done, len - done, NULL, 0);   /* room checked above */
+		queue_peak(c);
+		conn_update_events(c);
+	}
+	return 0;
+}
+
 /* Writes b's queue. Returns -1 if b failed (the link is down). Resumes the
  * partner's reading when the queue fell below half. */
 static int conn_flush(struct relay_conn *b)
@@ -761,6 +798,29 @@ static int conn_glitch(struct relay_conn *a)
 	return 0;
 }
 
+/* A rejected message from a: the UDTS/XUDTS that returns it (reject.h) goes
+ * back to a, same stream and PPID, in order with what else goes to a. An
+ * answer that cannot be queued is counted and dropped. Returns -1 when the
+ * link went down. */
+static int conn_answer(struct relay_conn *a, const uint8_t *p, size_t len, uint16_t stream,
+		       uint32_t ppid)
+{
+	struct relay_link *k = a->link;
+	struct relay *r = k->r;
+	uint8_t dir = dir_of(a);
+	size_t n = reject_build(r->answer, sizeof r->answer, &r->scratch, p, len, REJECT_CAUSE);
+	if (!n)
+		return 0;   /* no return option, not UDT/XUDT, segmented: nothing is due */
+	int rc = out_copy(a, r->answer, n, stream, ppid);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		k->st.rejects_answer_lost[dir]++;
+	else
+		k->st.rejects_answered[dir]++;
+	return 0;
+}
+
 /* One whole message from a: screen, then forward to the partner or drop.
  * Returns -1 when the link went down meanwhile. */
 static int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint16_t stream,
@@ -800,6 +860,8 @@ static int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint
 		if (r->pc)
 			droppcap_write(r->pc, p, len, &meta);
 		k->st.drop_msgs[dir]++;   /* the engine counted it under its reason */
+		if (d.verdict == FW_REJECT && !d.shadow)
+			return conn_answer(a, p, len, stream, ppid);
 		return 0;
 	}
 	int rc = out_msg(b, p, len, stream, ppid);
@@ -1352,6 +1414,12 @@ void relay_metrics_prom(const struct relay *r, FILE *out)
 		      offsetof(struct relay_link_stats, fwd_msgs));
 	prom_link_dir(out, r, "ss7fw_relay_dropped_total", "Messages not forwarded, by link and direction.",
 		      offsetof(struct relay_link_stats, drop_msgs));
+	prom_link_dir(out, r, "ss7fw_rejects_answered_total",
+		      "UDTS/XUDTS sent back to the originator of a rejected MSU, by link and direction of the MSU.",
+		      offsetof(struct relay_link_stats, rejects_answered));
+	prom_link_dir(out, r, "ss7fw_rejects_answer_lost_total",
+		      "Answers to rejected MSUs not sent because the originator's queue was full.",
+		      offsetof(struct relay_link_stats, rejects_answer_lost));
 	fprintf(out, "# HELP ss7fw_link_state_changes_total Associations connected or disconnected.\n"
 		     "# TYPE ss7fw_link_state_changes_total counter\n"
 		     "ss7fw_link_state_changes_total %llu\n", (unsigned long long)r->st.state_changes);

@@ -64,6 +64,7 @@ enum wire_result sccp_addr_decode(struct sccp_addr *a, struct bytes in, uint64_t
 	const uint8_t *p = in.p;
 	size_t len = in.len, off = 1;
 	a->present = true;
+	a->raw = in;
 	a->ai = p[0];
 	a->route_on_gt = !(a->ai & SCCP_AI_ROUTE_ON_SSN);
 	a->has_pc = (a->ai & SCCP_AI_PC) != 0;

@@ -16,8 +16,12 @@
 #  4. SIGTERM: exit 0 within 5 s.
 #  5. --shadow: every MSU forwarded (attacks too), would-be drops logged;
 #     SIGUSR1 reopens the event log.
+#  6. action "reject": the core receives exactly the legitimate MSUs; the
+#     carrier receives exactly one UDTS per rejected UDT, in order, each the
+#     return of its UDT (point codes and parties swapped, same data, cause
+#     "unqualified"); the reject counters are exact.
 #   sh tests/integ/relay_tcp.sh            (BUILD=build: $BUILD/ss7fw, $BUILD/tools/ss7sim)
-# Last line: "relay_tcp: N passed, N failed". Bounded: about 6 s (each wait has its own limit).
+# Last line: "relay_tcp: N passed, N failed". Bounded: about 7 s (each wait has its own limit).
 set -u
 cd "$(dirname "$0")/../.."
 build=${BUILD:-build}
@@ -216,4 +220,58 @@ check "SIGUSR1: the event log reopened (1 new line, 100 in the old file)" \
 	test "$(wc -l < "$W/events.json" 2>/dev/null)" = 1 -a "$(wc -l < "$W/events.old")" = 100
 kill -TERM "$fwpid"
 check_rc "shadow: SIGTERM stops" "$fwpid" 5
+
+# ---- 6. action "reject": the carrier gets a UDTS per rejected UDT
+sed 's/action = "drop"/action = "reject"/' "$W/fw.conf" > "$W/fw6.conf"
+"$fw" run -c "$W/fw6.conf" 2> "$W/fw6.log" &
+fwpid=$!; pids="$pids $fwpid"
+wait_for 5 grep -q "running" "$W/fw6.log"
+"$sim" core --tcp --listen "127.0.0.1:$kport" --record "$W/core6.rec" --expect 301 --timeout 20 2> "$W/core6r.log" &
+core=$!; pids="$pids $core"
+"$sim" carrier --tcp --connect "127.0.0.1:$cport" --asp --send 401 --mix mixed \
+	--sent "$W/sent6.txt" --record "$W/carrier6.rec" --timeout 20 --linger 500 2> "$W/carrier6r.log"
+check_rc "reject: the core received the 301 legitimate MSUs" "$core" 10
+grep '^legit ' "$W/sent6.txt" | cut -d' ' -f3 > "$W/want6"
+awk '$2 ~ /^01000101/ { print $2 }' "$W/core6.rec" > "$W/got6"
+check "reject: legitimate MSUs byte-identical and in order, no rejected one" cmp -s "$W/want6" "$W/got6"
+check "reject: the carrier received exactly 100 DATA messages" \
+	test "$(awk '$2 ~ /^01000101/' "$W/carrier6.rec" | wc -l)" = 100
+# each answer against its attack: M3UA parameters, Protocol Data, UDT/UDTS parts
+cat > "$W/udts.py" <<'EOF'
+import sys
+def m3ua(h):
+    b = bytes.fromhex(h); o = 8; par = {}
+    while o + 4 <= len(b):
+        t = int.from_bytes(b[o:o+2], "big"); l = int.from_bytes(b[o+2:o+4], "big")
+        par[t] = b[o+4:o+l]; o += (l + 3) & ~3
+    return par
+def sccp(pd):
+    s = pd[12:]
+    def part(i):
+        at = 2 + i + s[2 + i]
+        return s[at + 1:at + 1 + s[at]]
+    return s[0], s[1], part(0), part(1), part(2)
+att = [l.split()[2] for l in open(sys.argv[1]) if l.startswith("attack ")]
+ans = [l.split()[1] for l in open(sys.argv[2]) if l.split()[1].startswith("01000101")]
+ok = len(att) == len(ans) == 100
+for a, r in zip(att, ans):
+    pa, pr = m3ua(a), m3ua(r)
+    da, dr = pa[0x0210], pr[0x0210]
+    ta, ca, cda, cga, ua = sccp(da)
+    tr, cr, cdr, cgr, ur = sccp(dr)
+    ok &= ta == 0x09 and (ca & 0x80) != 0 and tr == 0x0a and cr == 0x07
+    ok &= dr[0:4] == da[4:8] and dr[4:8] == da[0:4] and dr[8:12] == da[8:12]
+    ok &= cdr == cga and cgr == cda and ur == ua and pr.get(6) == pa.get(6)
+sys.exit(0 if ok else 1)
+EOF
+check "reject: each a UDTS (cause 7) returning its UDT, in order" python3 "$W/udts.py" "$W/sent6.txt" "$W/carrier6.rec"
+curl -s -m 3 "http://127.0.0.1:$mport/metrics" > "$W/metrics6.txt" 2>/dev/null
+check "reject: counters exact (100 rejects, 100 answered, 0 lost)" sh -c "
+	grep -q '^ss7fw_verdicts_total{verdict=\"reject\"} 100$' '$W/metrics6.txt' &&
+	grep -q '^ss7fw_drops_total{reason=\"rule\"} 100$' '$W/metrics6.txt' &&
+	grep -q '^ss7fw_rejects_answered_total{link=\"carrier-a\",dir=\"in\"} 100$' '$W/metrics6.txt' &&
+	grep -q '^ss7fw_rejects_answer_lost_total{link=\"carrier-a\",dir=\"in\"} 0$' '$W/metrics6.txt' &&
+	grep -q '^ss7fw_rejects_answered_total{link=\"carrier-a\",dir=\"out\"} 0$' '$W/metrics6.txt'"
+kill -TERM "$fwpid"
+check_rc "reject: SIGTERM stops" "$fwpid" 5
 finish

@@ -14,8 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "enc/enc-msu.h"
 #include "harness.h"
+#include "ss7fw/reject.h"
 #include "ss7fw/relay.h"
+#include "ss7fw/wire.h"
 
 /* ---- sockets */
 
@@ -232,8 +235,10 @@ static void ep_v4(struct sockaddr_storage *ss, uint16_t port)
 }
 
 /* Links: carrier side listens on an ephemeral port, core side connects to
- * the test's listener. */
-static bool rt_start(struct rt *t, const struct settings_cfg *s, const struct relay_opts *o)
+ * the test's listener. The engine runs the policy file policy (NULL: none),
+ * in global shadow mode when shadow. */
+static bool rt_start_policy(struct rt *t, const struct settings_cfg *s, const struct relay_opts *o,
+			    const char *policy, bool shadow)
 {
 	struct link_cfg lk[NLINKS];
 	memset(lk, 0, sizeof lk);
@@ -251,11 +256,19 @@ static bool rt_start(struct rt *t, const struct settings_cfg *s, const struct re
 	}
 	t->l = loop_new();
 	t->e = engine_new();
+	if (policy && engine_load(t->e, policy, stderr) != 0)
+		return false;
+	engine_set_shadow(t->e, shadow);
 	t->r = relay_new(t->l, t->e, s, lk, NLINKS, o, stderr);
 	if (!t->r)
 		return false;
 	t->stop = 0;
 	return pthread_create(&t->th, NULL, rt_main, t) == 0;
+}
+
+static bool rt_start(struct rt *t, const struct settings_cfg *s, const struct relay_opts *o)
+{
+	return rt_start_policy(t, s, o, NULL, false);
 }
 
 static void rt_join(struct rt *t)
@@ -610,10 +623,278 @@ static void test_refusals(void)
 	close(klfd);
 }
 
+/* Reads whole M3UA messages from fd into b until it holds want of them or
+ * ms passed (then also what came within settle_ms more); their count. */
+static unsigned read_msgs(int fd, struct buf *b, unsigned want, int ms, int settle_ms)
+{
+	uint64_t end = now_ms() + (uint64_t)ms;
+	unsigned n = 0;
+	size_t off = 0;
+	bool settled = false;
+	for (;;) {
+		while (b->len - off >= 8) {
+			size_t l = m3ua_msg_len(b->p + off, b->len - off);
+			if (l < 8 || b->len - off < l)
+				break;
+			off += l;
+			n++;
+		}
+		uint64_t now = now_ms();
+		if (n >= want && !settled) {
+			settled = true;
+			end = now + (uint64_t)settle_ms;
+		}
+		if (now >= end || b->len == b->cap)
+			return n;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 10) == 1) {
+			ssize_t r = recv(fd, b->p + b->len, b->cap - b->len, MSG_DONTWAIT);
+			if (r > 0)
+				b->len += (size_t)r;
+			else if (r == 0)
+				return n;
+		}
+	}
+}
+
+/* Reads from fd into b until idle_ms pass without data (or max_ms in all). */
+static void read_idle(int fd, struct buf *b, int idle_ms, int max_ms)
+{
+	uint64_t end = now_ms() + (uint64_t)max_ms, last = now_ms();
+	while (now_ms() < end && now_ms() < last + (uint64_t)idle_ms && b->len < b->cap) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 10) != 1)
+			continue;
+		ssize_t r = recv(fd, b->p + b->len, b->cap - b->len, MSG_DONTWAIT);
+		if (r == 0)
+			return;
+		if (r > 0) {
+			b->len += (size_t)r;
+			last = now_ms();
+		}
+	}
+}
+
+static const char *reject_policy(char *path)
+{
+	strcpy(path, "/tmp/ss7fw-test-reject-XXXXXX.conf");
+	int fd = mkstemps(path, 5);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "w");
+	fputs("policy = { mode = \"enforce\"; default = \"allow\"; malformed = \"allow\"; };\n"
+	      "rules = ( { name = \"refuse-foreign\"; action = \"reject\"; match = { cgpa_gt = [ \"44\" ]; }; } );\n", f);
+	fclose(f);
+	return path;
+}
+
+/* A rejected UDT / XUDT (from a GT the policy refuses) is answered on the
+ * association it came from with one UDTS / XUDTS per message, in order; one
+ * without the return option gets nothing; the core sees only the allowed
+ * MSU. Every counter is exact. In shadow mode nothing is answered and all
+ * is forwarded. */
+static void test_reject_answer(void)
+{
+	enum { N_UDT = 20, N_XUDT = 5, N_NORET = 3 };
+	char path[64];
+	CHECK(reject_policy(path) != NULL);
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	struct relay_opts o = { 0 };
+	CHECK(rt_start_policy(&t, &s, &o, path, false));
+	int ca, co;
+	CHECK(establish(&t, 0, &ca, &co));
+
+	struct buf in, want;
+	buf_init(&in, 1u << 20);
+	buf_init(&want, 1u << 20);
+	static struct msu m;
+	uint8_t ans[REJECT_MAX_ANSWER];
+	for (unsigned i = 0; i < N_UDT + N_XUDT + N_NORET; i++) {
+		struct enc_msu e;
+		enc_msu_defaults(&e);
+		e.cgpa_gt = "447700900123";
+		e.sls = (uint8_t)i;
+		e.otid = 0x100 + i;
+		if (i >= N_UDT && i < N_UDT + N_XUDT)
+			e.sccp_type = SCCP_XUDT;
+		uint8_t *p = in.p + in.len;
+		size_t n = enc_msu_build(p, in.cap - in.len, &e);
+		CHECK(n > 0);
+		CHECK_INT(msu_decode(&m, p, n), WIRE_OK);
+		if (i >= N_UDT + N_XUDT) {
+			/* clear the return option (Q.713 3.6) in the protocol class octet */
+			uint8_t *cls = (uint8_t *)m.m3ua.upd.p + 1;
+			*cls &= 0x7f;
+			CHECK_INT(msu_decode(&m, p, n), WIRE_OK);
+			CHECK(!m.sccp.return_on_error);
+		}
+		size_t al = reject_build(ans, sizeof ans, &m, p, n, REJECT_CAUSE);
+		CHECK(i < N_UDT + N_XUDT ? al > 0 : al == 0);
+		memcpy(want.p + want.len, ans, al);
+		want.len += al;
+		in.len += n;
+	}
+	struct enc_msu legit;
+	enc_msu_defaults(&legit);
+	size_t ll = enc_msu_build(in.p + in.len, in.cap - in.len, &legit);
+	const uint8_t *legit_p = in.p + in.len;
+	in.len += ll;
+	CHECK_INT(send(ca, in.p, in.len, 0), (ssize_t)in.len);
+
+	struct buf rco, rca;
+	buf_init(&rco, 1u << 20);
+	buf_init(&rca, 1u << 20);
+	CHECK_INT(read_msgs(co, &rco, 1, 3000, 100), 1);
+	CHECK_INT(rco.len, ll);
+	CHECK(rco.len == ll && !memcmp(rco.p, legit_p, ll));
+	CHECK_INT(read_msgs(ca, &rca, N_UDT + N_XUDT, 3000, 200), N_UDT + N_XUDT);
+	CHECK_INT(rca.len, want.len);
+	CHECK(rca.len == want.len && !memcmp(rca.p, want.p, want.len));
+	/* the first answer is a UDTS "unqualified" to the originator */
+	static struct msu r;
+	CHECK_INT(msu_decode(&r, rca.p, m3ua_msg_len(rca.p, rca.len)), WIRE_OK);
+	CHECK_INT(r.sccp.type, SCCP_UDTS);
+	CHECK_INT(r.sccp.cause, SCCP_CAUSE_UNQUALIFIED);
+	CHECK_INT(r.m3ua.dpc, legit.opc);
+
+	char *mt = NULL;
+	size_t mtl = 0;
+	close(ca);
+	close(co);
+	rt_join(&t);
+	FILE *mf = open_memstream(&mt, &mtl);
+	relay_metrics_prom(t.r, mf);
+	fclose(mf);
+	CHECK(strstr(mt, "\nss7fw_rejects_answered_total{link=\"link0\",dir=\"in\"} 25\n") != NULL);
+	CHECK(strstr(mt, "\nss7fw_rejects_answer_lost_total{link=\"link0\",dir=\"in\"} 0\n") != NULL);
+	free(mt);
+	struct relay_link_stats st;
+	relay_link_stats(t.r, 0, &st);
+	CHECK_INT(st.rx_msgs[0], N_UDT + N_XUDT + N_NORET + 1);
+	CHECK_INT(st.fwd_msgs[0], 1);
+	CHECK_INT(st.drop_msgs[0], N_UDT + N_XUDT + N_NORET);
+	CHECK_INT(st.rejects_answered[0], N_UDT + N_XUDT);
+	CHECK_INT(st.rejects_answer_lost[0], 0);
+	CHECK_INT(st.rejects_answered[1] + st.rejects_answer_lost[1], 0);
+	CHECK_INT(st.rx_msgs[1] + st.fwd_msgs[1] + st.drop_msgs[1], 0);
+	rt_free(&t);
+
+	/* shadow: every MSU forwarded, nothing answered */
+	CHECK(rt_start_policy(&t, &s, &o, path, true));
+	CHECK(establish(&t, 0, &ca, &co));
+	CHECK_INT(send(ca, in.p, in.len, 0), (ssize_t)in.len);
+	rco.len = rca.len = 0;
+	CHECK_INT(read_msgs(co, &rco, N_UDT + N_XUDT + N_NORET + 1, 3000, 100), N_UDT + N_XUDT + N_NORET + 1);
+	CHECK(rco.len == in.len && !memcmp(rco.p, in.p, in.len));
+	CHECK_INT(read_msgs(ca, &rca, 1, 200, 0), 0);
+	close(ca);
+	close(co);
+	rt_join(&t);
+	relay_link_stats(t.r, 0, &st);
+	CHECK_INT(st.fwd_msgs[0], N_UDT + N_XUDT + N_NORET + 1);
+	CHECK_INT(st.rejects_answered[0], 0);
+	rt_free(&t);
+	unlink(path);
+	free(in.p); free(want.p); free(rco.p); free(rca.p);
+}
+
+/* A carrier that sends rejected MSUs and does not read: the answers fill
+ * its queue, and those that cannot be queued are counted and dropped; the
+ * relay never blocks, the queue stays within its bound, and what the carrier
+ * finally reads is a clean stream of whole answers, as many as counted. */
+static void test_reject_overload(void)
+{
+	enum { N = 100000 };
+	char path[64];
+	CHECK(reject_policy(path) != NULL);
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	s.max_msg = 4096;
+	s.queue_bytes = 64u << 10;
+	struct relay_opts o = { 0 };
+	CHECK(rt_start_policy(&t, &s, &o, path, false));
+	/* the carrier's receive buffer small from the start (window scale) */
+	int co = accept_within(t.core_lfd[0], 3000);
+	int ca = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int small = 16384;
+	setsockopt(ca, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(relay_listen_port(t.r, 0, RELAY_CARRIER)),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	CHECK(co >= 0 && connect(ca, (struct sockaddr *)&sa, sizeof sa) == 0 && wait_up(&t, 0, true, 3000));
+	struct enc_msu e;
+	enc_msu_defaults(&e);
+	e.cgpa_gt = "447700900123";
+	uint8_t one[1024];
+	size_t n = enc_msu_build(one, sizeof one, &e);
+	struct buf in;
+	buf_init(&in, (size_t)N * n + 1024);
+	for (unsigned i = 0; i < N; i++) {
+		memcpy(in.p + in.len, one, n);
+		in.len += n;
+	}
+	struct enc_msu legit;
+	enc_msu_defaults(&legit);
+	size_t ll = enc_msu_build(in.p + in.len, 1024, &legit);
+	in.len += ll;
+	/* the relay reads on, whatever the carrier does not read; small
+	 * non-blocking sends, so that the kernel never holds the carrier's
+	 * socket long enough to drop what the relay sends (and its ACKs) */
+	set_nb(ca);
+	size_t sent = 0;
+	uint64_t end = now_ms() + 20000;
+	while (sent < in.len && now_ms() < end) {
+		struct pollfd pf = { .fd = ca, .events = POLLOUT };
+		if (poll(&pf, 1, 20) != 1)
+			continue;
+		ssize_t w = send(ca, in.p + sent, in.len - sent > 16384 ? 16384 : in.len - sent, MSG_NOSIGNAL);
+		if (w > 0)
+			sent += (size_t)w;
+		else if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			fprintf(stderr, "test_reject_overload: send: %s after %zu bytes\n", strerror(errno), sent);
+			break;
+		}
+	}
+	CHECK_INT(sent, in.len);
+	struct buf rco, rca;
+	buf_init(&rco, 4096);
+	CHECK_INT(read_msgs(co, &rco, 1, 10000, 50), 1);
+	CHECK(rco.len == ll);
+	buf_init(&rca, (size_t)N * n);
+	read_idle(ca, &rca, 300, 10000);
+	unsigned got = read_msgs(ca, &rca, 0, 0, 0);
+	close(ca);
+	close(co);
+	rt_join(&t);
+	struct relay_link_stats st;
+	relay_link_stats(t.r, 0, &st);
+	CHECK_INT(st.rejects_answered[0] + st.rejects_answer_lost[0], N);
+	CHECK(st.rejects_answer_lost[0] > 0);
+	CHECK_INT(got, st.rejects_answered[0]);
+	CHECK(st.queue_peak[1] <= 64u << 10);
+	CHECK_INT(st.fwd_msgs[0], 1);
+	/* every answer whole and the same */
+	static struct msu m;
+	msu_decode(&m, one, n);
+	uint8_t ans[REJECT_MAX_ANSWER];
+	size_t al = reject_build(ans, sizeof ans, &m, one, n, REJECT_CAUSE);
+	CHECK_INT(rca.len, (size_t)got * al);
+	bool same = rca.len == (size_t)got * al;
+	for (size_t off = 0; same && off < rca.len; off += al)
+		same = !memcmp(rca.p + off, ans, al);
+	CHECK(same);
+	rt_free(&t);
+	unlink(path);
+	free(in.p); free(rco.p); free(rca.p);
+}
+
 TEST_MAIN("test_relay", {
 	RUN(test_forward_both_ways);
 	RUN(test_backpressure);
 	RUN(test_link_loss);
 	RUN(test_hostile);
 	RUN(test_refusals);
+	RUN(test_reject_answer);
+	RUN(test_reject_overload);
 })
