@@ -533,14 +533,27 @@ static void test_hostile(void)
 	close(x);
 	uint16_t lp = relay_listen_port(t.r, 0, RELAY_CARRIER);
 	int storm = 0;
-	for (int i = 0; i < 1000; i++) {
+	for (int i = 0; i < 3000; i++) {
 		int y = connect_to(lp);
 		if (y >= 0) {
 			storm++;
 			close(y);
 		}
 	}
-	CHECK(storm > 900);
+	CHECK(storm > 2900);
+	/* ... and 200 held open at once: each is refused (closed by the relay) */
+	enum { HELD = 200 };
+	int held[HELD], n_held = 0, refused = 0;
+	for (int i = 0; i < HELD; i++)
+		if ((held[n_held] = connect_to(lp)) >= 0)
+			n_held++;
+	CHECK(n_held > HELD - 10);
+	for (int i = 0; i < n_held; i++) {
+		refused += eof_within(held[i], 2000);
+		close(held[i]);
+	}
+	CHECK_INT(refused, n_held);
+	storm += n_held;
 	CHECK(one_beat(ca, co, 5));
 	CHECK(one_beat(co, ca, 6));
 	close(ca); close(co);
