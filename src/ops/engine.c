@@ -5,6 +5,7 @@
  * counters are keyed by the rule's name). No allocation per MSU. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -599,26 +600,30 @@ void engine_stats_print(const struct engine *e, FILE *out)
 		"reloads failed", (unsigned long long)e->reloads_failed);
 }
 
+/* One counter per rule name (the uint64_t at offset off of each struct
+ * rule_ctr), then the default's. */
+static void prom_rule_counter(FILE *out, const struct engine *e, const char *name, const char *help,
+			      size_t off, uint64_t dflt)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+	for (uint32_t i = 0; i < e->n_rc; i++) {
+		fprintf(out, "%s{rule=\"", name);
+		prom_str(out, e->rc[i].name);
+		fprintf(out, "\"} %llu\n", (unsigned long long)*(const uint64_t *)((const char *)&e->rc[i] + off));
+	}
+	fprintf(out, "%s{rule=\"(default)\"} %llu\n", name, (unsigned long long)dflt);
+}
+
 void engine_metrics_prom(const struct engine *e, FILE *out)
 {
 	fprintf(out, "# HELP ss7fw_msus_total M3UA messages screened.\n# TYPE ss7fw_msus_total counter\n");
 	fprintf(out, "ss7fw_msus_total %llu\n", (unsigned long long)e->msus);
 	fprintf(out, "# HELP ss7fw_non_data_total Non-DATA M3UA messages forwarded as they are.\n# TYPE ss7fw_non_data_total counter\n");
 	fprintf(out, "ss7fw_non_data_total %llu\n", (unsigned long long)e->non_data);
-	fprintf(out, "# HELP ss7fw_rule_hits_total MSUs decided by a rule (enforced).\n# TYPE ss7fw_rule_hits_total counter\n");
-	for (uint32_t i = 0; i < e->n_rc; i++) {
-		fputs("ss7fw_rule_hits_total{rule=\"", out);
-		prom_str(out, e->rc[i].name);
-		fprintf(out, "\"} %llu\n", (unsigned long long)e->rc[i].hits);
-	}
-	fprintf(out, "ss7fw_rule_hits_total{rule=\"(default)\"} %llu\n", (unsigned long long)e->default_hits);
-	fprintf(out, "# HELP ss7fw_rule_shadow_hits_total MSUs a rule would have dropped (shadow).\n# TYPE ss7fw_rule_shadow_hits_total counter\n");
-	for (uint32_t i = 0; i < e->n_rc; i++) {
-		fputs("ss7fw_rule_shadow_hits_total{rule=\"", out);
-		prom_str(out, e->rc[i].name);
-		fprintf(out, "\"} %llu\n", (unsigned long long)e->rc[i].shadow_hits);
-	}
-	fprintf(out, "ss7fw_rule_shadow_hits_total{rule=\"(default)\"} %llu\n", (unsigned long long)e->default_shadow);
+	prom_rule_counter(out, e, "ss7fw_rule_hits_total", "MSUs decided by a rule (enforced).",
+			  offsetof(struct rule_ctr, hits), e->default_hits);
+	prom_rule_counter(out, e, "ss7fw_rule_shadow_hits_total", "MSUs a rule would have dropped (shadow).",
+			  offsetof(struct rule_ctr, shadow_hits), e->default_shadow);
 	fprintf(out, "# HELP ss7fw_verdicts_total Decisions by verdict (shadow ones included).\n# TYPE ss7fw_verdicts_total counter\n");
 	for (unsigned v = 0; v < 3; v++)
 		fprintf(out, "ss7fw_verdicts_total{verdict=\"%s\"} %llu\n", fw_verdict_name(v), (unsigned long long)e->verdicts[v]);
