@@ -8,6 +8,7 @@
 
 #include "ss7fw/policy-t.h"
 #include "ss7fw/track.h"
+#include "ss7fw/verdict-t.h"
 #include "ss7fw/wire-t.h"
 
 /* Build a policy from path (its @include files are found relative to its

@@ -4,7 +4,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "ss7fw/engine.h"
 #include "ss7fw/policy.h"
 #include "ss7fw/wire.h"
 

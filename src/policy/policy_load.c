@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ss7fw/engine.h"
 #include "ss7fw/policy.h"
 #include "ss7fw/wire.h"
 
