@@ -95,8 +95,17 @@ static inline char *fmt_u64(char *e, uint64_t v)
 	return e;
 }
 
-static void jw_i64(struct jw *w, long long v)
+static inline void jw_i64(struct jw *w, long long v)
 {
+	if (v >= 0 && v < 100) {                 /* most values: one or two digits */
+		if (v < 10) {
+			jw_ch(w, (char)('0' + v));
+		} else if (jw_room(w, 2)) {
+			memcpy(w->p, dec2 + 2 * v, 2);
+			w->p += 2;
+		}
+		return;
+	}
 	char b[21];
 	/* the magnitude as unsigned: also right for LLONG_MIN */
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
@@ -147,8 +156,12 @@ static inline void jw_sep(struct jw *w)
 	w->first = false;
 }
 
+/* The key helpers are inlined into each call so that strlen(k) of the
+ * literal key and the copies of it compile to constants and moves. */
+#define JW_INLINE static inline __attribute__((always_inline))
+
 /* ,"k": (k is a literal: no escaping) */
-static inline void jw_key(struct jw *w, const char *k)
+JW_INLINE void jw_key(struct jw *w, const char *k)
 {
 	size_t n = strlen(k);
 	jw_sep(w);
@@ -177,10 +190,10 @@ static void jw_close(struct jw *w, char brace)
 	w->first = false;
 }
 
-static void kv_str(struct jw *w, const char *k, const char *v) { jw_key(w, k); jw_str(w, v); }
-static void kv_int(struct jw *w, const char *k, long long v) { jw_key(w, k); jw_i64(w, v); }
+JW_INLINE void kv_str(struct jw *w, const char *k, const char *v) { jw_key(w, k); jw_str(w, v); }
+JW_INLINE void kv_int(struct jw *w, const char *k, long long v) { jw_key(w, k); jw_i64(w, v); }
 
-static void kv_bool(struct jw *w, const char *k, bool v)
+JW_INLINE void kv_bool(struct jw *w, const char *k, bool v)
 {
 	jw_key(w, k);
 	if (v)
@@ -191,7 +204,7 @@ static void kv_bool(struct jw *w, const char *k, bool v)
 
 /* A name from our own tables (plain ASCII, no quote, backslash or control):
  * written without the escaping scan. Any other text goes through kv_str. */
-static void kv_name(struct jw *w, const char *k, const char *v)
+JW_INLINE void kv_name(struct jw *w, const char *k, const char *v)
 {
 	size_t n = strlen(v);
 	jw_key(w, k);
