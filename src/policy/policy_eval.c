@@ -457,7 +457,7 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 		    p->links[l].partner < 0)
 			return false;
 		const struct pfx_set *gt = p->partners[p->links[l].partner].gt;
-		return !(has_cg && pfx_match_num(gt, &cg));
+		return !(has_cg && cg.e164 && pfx_match_num(gt, &cg));
 	}
 	case POL_CHK_OWN_ADDRESS:
 		if (!in)
@@ -465,10 +465,12 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 		if (has_cg && in_home(p, &cg))
 			return true;
 		return own_sender_field(x, c);
+	/* the allowlists admit a calling GT only in a form that has an
+	 * international reading (not subscriber format, not E.212) */
 	case POL_CHK_SRI_SM_ALLOWLIST:
-		return is_invoke_op(c, OP_SRI_SM) && !(has_cg && pfx_match_num(smsc_set(x), &cg));
+		return is_invoke_op(c, OP_SRI_SM) && !(has_cg && cg.e164 && pfx_match_num(smsc_set(x), &cg));
 	case POL_CHK_FORWARD_SM_ALLOWLIST:
-		return policy_is_mt_sms(m, c) && !(has_cg && pfx_match_num(smsc_set(x), &cg));
+		return policy_is_mt_sms(m, c) && !(has_cg && cg.e164 && pfx_match_num(smsc_set(x), &cg));
 	case POL_CHK_MAP_SCCP_CONSISTENCY: {
 		/* an SC address without digits equals no calling GT (num_eq is
 		 * false for empty numbers); an MT forward-SM whose SM-RP-OA is
