@@ -51,6 +51,8 @@ struct enc_msu {
 	const char *extra_msisdn;    /* msisdn/imsi used for the extra invokes' arguments */
 	/* added: */
 	int error_code;              /* comp_type TCAP_COMP_ERROR: local error (default 34) */
+	bool map_result;             /* a result component of any opcode carries the opcode
+	                              * and enc_map_result's parameter (when it has one) */
 };
 
 /* A legitimate SRI-SM from partner-a's SMSC to the home HLR.

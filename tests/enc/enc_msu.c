@@ -138,6 +138,8 @@ static size_t first_param(uint8_t *out, size_t cap, const struct enc_msu *s)
 		if (s->opcode == 45)
 			return enc_map_sri_sm_res(out, cap, s->imsi ? s->imsi : ENC_HOME_IMSI,
 						  s->nnn ? s->nnn : ENC_HOME_MSC);
+		if (s->map_result)
+			return enc_map_result(out, cap, s->opcode, 0, s->imsi, s->msisdn);
 		return 0;
 	}
 	if (s->comp_type != TCAP_COMP_INVOKE)
@@ -233,7 +235,8 @@ static size_t build_tcap(uint8_t *out, size_t cap, const struct enc_msu *s)
 		break;
 	case TCAP_COMP_RESULT_LAST:
 	case TCAP_COMP_RESULT:
-		c->has_opcode = s->opcode == 45;   /* a result sequence only where we have a result */
+		/* a result sequence only where we have a result */
+		c->has_opcode = s->opcode == 45 || s->map_result;
 		break;
 	case TCAP_COMP_ERROR:
 		c->error = s->error_code;
