@@ -1,10 +1,30 @@
 /* ss7fw — the MSU record as one JSON line (shared/design/event-schema.md).
  * A bounded writer into the caller's buffer: no allocation; if the record
- * does not fit, 0 is returned. A field whose layer is absent is omitted. */
+ * does not fit, 0 is returned. A field whose layer is absent is omitted.
+ *
+ * Speed: `ss7fw replay` writes one record per MSU, so this writer is on the
+ * replay's hot path (and the event log's). It formats by hand: integers,
+ * hex, digits, OID arcs and the timestamp without printf, strftime or
+ * gmtime (no locale, no stdio), and copies literal keys whose length the
+ * compiler knows. Every write checks the room left once and never writes
+ * past cap; the line is NUL-terminated when it fits.
+ *
+ * How to add a field (keep the record stable: add, never rename):
+ *  1. Find the layer's function below (ev_sccp, ev_tcap, ev_component, ev_map,
+ *     ev_tp, ...; event_json() calls them in record order) and add one line
+ *     where the field belongs in the order of event-schema.md, e.g.
+ *        if (f->has_node) kv_digits(w, "node", &f->node);
+ *     with the kv_* helper of its type: kv_str (any text, escaped), kv_name
+ *     (a name from our own tables: no escaping needed), kv_int, kv_bool, kv_digits (BCD digits), kv_hex (octets as lowercase
+ *     hex), kv_oid (dotted decimal). An object is jw_open(w, "key", '{') ...
+ *     jw_close(w, '}'); an array member object is jw_open(w, NULL, '{').
+ *  2. Omit the field when its value is absent (no nulls).
+ *  3. Add the field to event-schema.md and an exact line to
+ *     tests/unit/test_event_json.c.
+ * For a new layer, write an ev_<layer>() beside the others and call it from
+ * event_json(). Keys are C string literals (no escaping is applied to them). */
 #include "ss7fw/event.h"
 
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,78 +35,143 @@
 #define EV_OID_ARCS 32
 
 struct jw {
-	char *p;
-	size_t len, cap;
-	bool full;
-	bool first;                  /* no member written yet in the open object/array */
+	char *p;          /* next byte to write */
+	char *end;        /* out + cap - 1: the last byte is kept for the NUL */
+	bool full;        /* a write did not fit: the record is abandoned */
+	bool first;       /* no member written yet in the open object/array */
 };
 
-static void jw_raw(struct jw *w, const char *s, size_t n)
+/* Room for n more bytes? Once a write fails every later one does too. */
+static inline bool jw_room(struct jw *w, size_t n)
 {
-	if (w->full || n >= w->cap - w->len) {   /* keep one byte for the NUL */
+	if (w->full || n > (size_t)(w->end - w->p)) {
 		w->full = true;
-		return;
+		return false;
 	}
-	memcpy(w->p + w->len, s, n);
-	w->len += n;
-	w->p[w->len] = 0;
+	return true;
 }
 
-static void jw_s(struct jw *w, const char *s) { jw_raw(w, s, strlen(s)); }
-
-__attribute__((format(printf, 2, 3)))
-static void jw_f(struct jw *w, const char *fmt, ...)
+static inline void jw_raw(struct jw *w, const char *s, size_t n)
 {
-	if (w->full)
+	if (!jw_room(w, n))
 		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(w->p + w->len, w->cap - w->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= w->cap - w->len) {
-		w->full = true;
-		return;
-	}
-	w->len += (size_t)n;
+	memcpy(w->p, s, n);
+	w->p += n;
 }
 
-/* A JSON string: quotes, backslash and control characters escaped (RFC 8259 7). */
+static inline void jw_ch(struct jw *w, char c)
+{
+	if (!jw_room(w, 1))
+		return;
+	*w->p++ = c;
+}
+
+/* A literal (or any NUL-terminated text that needs no escaping). */
+static inline void jw_lit(struct jw *w, const char *s) { jw_raw(w, s, strlen(s)); }
+
+static const char dec2[200] =
+	"00010203040506070809101112131415161718192021222324"
+	"25262728293031323334353637383940414243444546474849"
+	"50515253545556575859606162636465666768697071727374"
+	"75767778798081828384858687888990919293949596979899";
+
+static const char hexd[16] = "0123456789abcdef";
+
+/* Decimal digits of v written backwards ending at e; returns the first. */
+static inline char *fmt_u64(char *e, uint64_t v)
+{
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		e -= 2;
+		memcpy(e, dec2 + 2 * r, 2);
+	}
+	if (v >= 10) {
+		e -= 2;
+		memcpy(e, dec2 + 2 * v, 2);
+	} else {
+		*--e = (char)('0' + v);
+	}
+	return e;
+}
+
+static inline void jw_i64(struct jw *w, long long v)
+{
+	if (v >= 0 && v < 100) {                 /* most values: one or two digits */
+		if (v < 10) {
+			jw_ch(w, (char)('0' + v));
+		} else if (jw_room(w, 2)) {
+			memcpy(w->p, dec2 + 2 * v, 2);
+			w->p += 2;
+		}
+		return;
+	}
+	char b[21];
+	/* the magnitude as unsigned: also right for LLONG_MIN */
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char *s = fmt_u64(b + sizeof b, u);
+	if (v < 0)
+		*--s = '-';
+	jw_raw(w, s, (size_t)(b + sizeof b - s));
+}
+
+/* Which bytes a JSON string must escape (RFC 8259 7): quote, backslash,
+ * controls; we also escape DEL. */
+static inline bool json_plain(unsigned char ch)
+{
+	return ch >= 0x20 && ch != '"' && ch != '\\' && ch != 0x7f;
+}
+
+/* A JSON string: quotes, backslash and control characters escaped
+ * (\n \r \t by name, others as \u00XX). Runs of plain bytes are copied at once. */
 static void jw_str(struct jw *w, const char *s)
 {
-	jw_raw(w, "\"", 1);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"')
-			jw_raw(w, "\\\"", 2);
-		else if (ch == '\\')
-			jw_raw(w, "\\\\", 2);
-		else if (ch == '\n')
-			jw_raw(w, "\\n", 2);
-		else if (ch == '\r')
-			jw_raw(w, "\\r", 2);
-		else if (ch == '\t')
-			jw_raw(w, "\\t", 2);
-		else if (ch < 0x20 || ch == 0x7f)
-			jw_f(w, "\\u%04x", ch);
-		else
-			jw_raw(w, (const char *)&ch, 1);
+	jw_ch(w, '"');
+	for (;;) {
+		const char *r = s;
+		while (json_plain((unsigned char)*r))
+			r++;
+		jw_raw(w, s, (size_t)(r - s));
+		unsigned char ch = (unsigned char)*r;
+		if (!ch)
+			break;
+		s = r + 1;
+		char esc[6] = { '\\', 'u', '0', '0', hexd[ch >> 4], hexd[ch & 15] };
+		switch (ch) {
+		case '"':  jw_raw(w, "\\\"", 2); break;
+		case '\\': jw_raw(w, "\\\\", 2); break;
+		case '\n': jw_raw(w, "\\n", 2); break;
+		case '\r': jw_raw(w, "\\r", 2); break;
+		case '\t': jw_raw(w, "\\t", 2); break;
+		default:   jw_raw(w, esc, 6); break;
+		}
 	}
-	jw_raw(w, "\"", 1);
+	jw_ch(w, '"');
 }
 
-static void jw_sep(struct jw *w)
+static inline void jw_sep(struct jw *w)
 {
 	if (!w->first)
-		jw_raw(w, ",", 1);
+		jw_ch(w, ',');
 	w->first = false;
 }
 
-static void jw_key(struct jw *w, const char *k)
+/* The key helpers are inlined into each call so that strlen(k) of the
+ * literal key and the copies of it compile to constants and moves. */
+#define JW_INLINE static inline __attribute__((always_inline))
+
+/* ,"k": (k is a literal: no escaping) */
+JW_INLINE void jw_key(struct jw *w, const char *k)
 {
+	size_t n = strlen(k);
 	jw_sep(w);
-	jw_raw(w, "\"", 1);
-	jw_s(w, k);
-	jw_raw(w, "\":", 2);
+	if (!jw_room(w, n + 3))
+		return;
+	w->p[0] = '"';
+	memcpy(w->p + 1, k, n);
+	w->p[n + 1] = '"';
+	w->p[n + 2] = ':';
+	w->p += n + 3;
 }
 
 static void jw_open(struct jw *w, const char *k, char brace)
@@ -95,37 +180,76 @@ static void jw_open(struct jw *w, const char *k, char brace)
 		jw_key(w, k);
 	else
 		jw_sep(w);
-	jw_raw(w, &brace, 1);
+	jw_ch(w, brace);
 	w->first = true;
 }
 
 static void jw_close(struct jw *w, char brace)
 {
-	jw_raw(w, &brace, 1);
+	jw_ch(w, brace);
 	w->first = false;
 }
 
-static void kv_str(struct jw *w, const char *k, const char *v) { jw_key(w, k); jw_str(w, v); }
-static void kv_int(struct jw *w, const char *k, long long v) { jw_key(w, k); jw_f(w, "%lld", v); }
-static void kv_bool(struct jw *w, const char *k, bool v) { jw_key(w, k); jw_s(w, v ? "true" : "false"); }
+JW_INLINE void kv_str(struct jw *w, const char *k, const char *v) { jw_key(w, k); jw_str(w, v); }
+JW_INLINE void kv_int(struct jw *w, const char *k, long long v) { jw_key(w, k); jw_i64(w, v); }
 
-static void kv_digits(struct jw *w, const char *k, const struct digits *d)
+JW_INLINE void kv_bool(struct jw *w, const char *k, bool v)
 {
-	char buf[WIRE_MAX_DIGITS + 1];
-	if (d->n && d->p)
-		digits_to_str(d, buf, sizeof buf);
+	jw_key(w, k);
+	if (v)
+		jw_raw(w, "true", 4);
 	else
-		buf[0] = 0;
-	kv_str(w, k, buf);
+		jw_raw(w, "false", 5);
 }
 
+/* A name from our own tables (plain ASCII, no quote, backslash or control):
+ * written without the escaping scan. Any other text goes through kv_str. */
+JW_INLINE void kv_name(struct jw *w, const char *k, const char *v)
+{
+	size_t n = strlen(v);
+	jw_key(w, k);
+	if (!jw_room(w, n + 2))
+		return;
+	w->p[0] = '"';
+	memcpy(w->p + 1, v, n);
+	w->p[n + 1] = '"';
+	w->p += n + 2;
+}
+
+/* BCD digits as text: "0"-"9", "a"-"f" for the other nibbles (digits_to_str's
+ * alphabet), at most WIRE_MAX_DIGITS; an empty view is "". Never needs escaping. */
+static void kv_digits(struct jw *w, const char *k, const struct digits *d)
+{
+	unsigned n = d->n && d->p ? d->n : 0;
+	if (n > WIRE_MAX_DIGITS)
+		n = WIRE_MAX_DIGITS;
+	jw_key(w, k);
+	if (!jw_room(w, n + 2))
+		return;
+	char *o = w->p;
+	*o++ = '"';
+	for (unsigned i = 0; i < n; i++)
+		*o++ = hexd[digits_at(d, i)];
+	*o++ = '"';
+	w->p = o;
+}
+
+/* Octets as lowercase hex in quotes. */
 static void kv_hex(struct jw *w, const char *k, struct bytes b)
 {
 	jw_key(w, k);
-	jw_raw(w, "\"", 1);
-	for (size_t i = 0; i < b.len; i++)
-		jw_f(w, "%02x", b.p[i]);
-	jw_raw(w, "\"", 1);
+	if (b.len > ((size_t)(w->end - w->p)) / 2 || !jw_room(w, 2 * b.len + 2)) {
+		w->full = true;
+		return;
+	}
+	char *o = w->p;
+	*o++ = '"';
+	for (size_t i = 0; i < b.len; i++) {
+		*o++ = hexd[b.p[i] >> 4];
+		*o++ = hexd[b.p[i] & 15];
+	}
+	*o++ = '"';
+	w->p = o;
 }
 
 /* OID contents as dotted decimal; hex if they do not decode. */
@@ -137,11 +261,22 @@ static void kv_oid(struct jw *w, const char *k, struct bytes b)
 		kv_hex(w, k, b);
 		return;
 	}
+	/* at most 11 bytes an arc ("." and 10 digits): format into a local
+	 * buffer, then one bounded copy */
+	char buf[EV_OID_ARCS * 11 + 2];
+	char *o = buf;
+	*o++ = '"';
+	for (int i = 0; i < n; i++) {
+		char t[10];
+		char *s = fmt_u64(t + sizeof t, arcs[i]);
+		if (i)
+			*o++ = '.';
+		memcpy(o, s, (size_t)(t + sizeof t - s));
+		o += t + sizeof t - s;
+	}
+	*o++ = '"';
 	jw_key(w, k);
-	jw_raw(w, "\"", 1);
-	for (int i = 0; i < n; i++)
-		jw_f(w, i ? ".%" PRIu32 : "%" PRIu32, arcs[i]);
-	jw_raw(w, "\"", 1);
+	jw_raw(w, buf, (size_t)(o - buf));
 }
 
 static const char *layer_name(uint8_t l)
@@ -159,7 +294,7 @@ static const char *result_name(uint8_t r)
 static void ev_sccp_addr(struct jw *w, const char *k, const struct sccp_addr *a)
 {
 	jw_open(w, k, '{');
-	kv_str(w, "ri", a->route_on_gt ? "gt" : "ssn");
+	kv_name(w, "ri", a->route_on_gt ? "gt" : "ssn");
 	if (a->has_pc)
 		kv_int(w, "pc", a->pc);
 	if (a->has_ssn)
@@ -272,24 +407,28 @@ static void ev_sm_rp(struct jw *w, const char *k, const struct map_sm_rp *r)
 
 static void ev_tp(struct jw *w, const struct sms_tpdu *tp)
 {
+	/* the address key and its companions, by message type (23.040 9.2.2) */
+	static const char *const keys[][3] = {
+		{ "oa", "oa_ton", "oa_alnum" },
+		{ "da", "da_ton", "da_alnum" },
+		{ "ra", "ra_ton", "ra_alnum" },
+		{ "addr", "addr_ton", "addr_alnum" },
+	};
 	jw_open(w, "tp", '{');
 	kv_str(w, "mti", sms_mti_name(tp->mti));
-	const char *k = tp->mti == SMS_MTI_DELIVER ? "oa" :
-			tp->mti == SMS_MTI_SUBMIT ? "da" :
-			tp->mti == SMS_MTI_STATUS_REPORT ? "ra" : "addr";
+	const char *const *k = keys[tp->mti == SMS_MTI_DELIVER ? 0 :
+				    tp->mti == SMS_MTI_SUBMIT ? 1 :
+				    tp->mti == SMS_MTI_STATUS_REPORT ? 2 : 3];
 	if (tp->addr.present) {
-		char key[16];
 		if (tp->addr.alnum) {
 			char text[4 * 32];
 			gsm7_to_str(tp->addr.raw, tp->addr.nchars, text, sizeof text);
-			kv_str(w, k, text);
+			kv_str(w, k[0], text);
 		} else {
-			kv_digits(w, k, &tp->addr.d);
+			kv_digits(w, k[0], &tp->addr.d);
 		}
-		snprintf(key, sizeof key, "%s_ton", k);
-		kv_int(w, key, tp->addr.ton);
-		snprintf(key, sizeof key, "%s_alnum", k);
-		kv_bool(w, key, tp->addr.alnum);
+		kv_int(w, k[1], tp->addr.ton);
+		kv_bool(w, k[2], tp->addr.alnum);
 	}
 	if (tp->has_pid)
 		kv_int(w, "pid", tp->pid);
@@ -347,13 +486,41 @@ static const char *const anomaly_json[] = {
 #undef EV_ANOM_NAME
 };
 
-static void ev_ts(struct jw *w, const struct timespec *ts)
+static void ev_anomalies(struct jw *w, uint64_t set)
+{
+	jw_open(w, "anomalies", '[');
+	for (unsigned a = 0; a < ANOM__COUNT; a++)
+		if (set & ANOM_BIT(a)) {
+			jw_sep(w);
+			jw_str(w, anomaly_json[a]);
+		}
+	jw_close(w, ']');
+}
+
+/* Days since 1970-01-01 to a proleptic Gregorian date (the civil calendar
+ * in 400-year eras of 146,097 days, eras starting on March 1st). d >= 0. */
+static void civil_from_days(int64_t d, int64_t *y, unsigned *m, unsigned *day)
+{
+	d += 719468;                                    /* days from 0000-03-01 */
+	int64_t era = d / 146097;
+	unsigned doe = (unsigned)(d - era * 146097);    /* [0, 146096] */
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;              /* March = 0 */
+	*day = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+/* Slow path for instants outside 1970..9999 or a denormal tv_nsec: the
+ * C library, exactly as the record has always been written. */
+static void ev_ts_libc(struct jw *w, const struct timespec *ts)
 {
 	struct tm tm;
 	time_t sec = ts->tv_sec;
 	char buf[40];
 	if (!gmtime_r(&sec, &tm)) {
-		kv_str(w, "ts", "");
+		kv_name(w, "ts", "");
 		return;
 	}
 	size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -361,17 +528,48 @@ static void ev_ts(struct jw *w, const struct timespec *ts)
 	kv_str(w, "ts", buf);
 }
 
+static inline void put2(char *o, unsigned v) { memcpy(o, dec2 + 2 * v, 2); }
+
+/* "ts": ISO 8601 UTC with microseconds, e.g. "2026-11-25T08:00:01.250000Z". */
+static void ev_ts(struct jw *w, const struct timespec *ts)
+{
+	if (ts->tv_sec < 0 || ts->tv_sec > 253402300799LL ||   /* 9999-12-31T23:59:59 */
+	    ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L) {
+		ev_ts_libc(w, ts);
+		return;
+	}
+	int64_t s = ts->tv_sec;
+	int64_t y;
+	unsigned mon, day;
+	civil_from_days(s / 86400, &y, &mon, &day);
+	unsigned sod = (unsigned)(s % 86400);
+	unsigned us = (unsigned)(ts->tv_nsec / 1000);
+	char b[] = "\"0000-00-00T00:00:00.000000Z\"";
+	put2(b + 1, (unsigned)y / 100);
+	put2(b + 3, (unsigned)y % 100);
+	put2(b + 6, mon);
+	put2(b + 9, day);
+	put2(b + 12, sod / 3600);
+	put2(b + 15, sod / 60 % 60);
+	put2(b + 18, sod % 60);
+	put2(b + 21, us / 10000);
+	put2(b + 23, us / 100 % 100);
+	put2(b + 25, us % 100);
+	jw_key(w, "ts");
+	jw_raw(w, b, sizeof b - 1);
+}
+
 size_t event_json(char *out, size_t cap, const struct msu *m,
 		  const struct msu_meta *meta, const struct fw_decision *d)
 {
 	if (!cap)
 		return 0;
-	struct jw w = { .p = out, .cap = cap, .first = true };
-	jw_raw(&w, "{", 1);
+	struct jw w = { .p = out, .end = out + cap - 1, .first = true };
+	jw_ch(&w, '{');
 	ev_ts(&w, &meta->ts);
 	kv_int(&w, "frame", (long long)meta->frame);
 	kv_str(&w, "link", meta->link_name ? meta->link_name : "");
-	kv_str(&w, "dir", meta->dir == FW_DIR_OUT ? "out" : "in");
+	kv_name(&w, "dir", meta->dir == FW_DIR_OUT ? "out" : "in");
 	if (m->m3ua.present) {
 		jw_open(&w, "m3ua", '{');
 		bool data = m->m3ua.msg_class == 1 && m->m3ua.msg_type == 1;
@@ -402,17 +600,11 @@ size_t event_json(char *out, size_t cap, const struct msu *m,
 		ev_tcap(&w, &m->tcap);
 		ev_map(&w, &m->tcap);
 	}
-	jw_open(&w, "anomalies", '[');
-	for (unsigned a = 0; a < ANOM__COUNT; a++)
-		if (m->anomalies & ANOM_BIT(a)) {
-			jw_sep(&w);
-			jw_str(&w, anomaly_json[a]);
-		}
-	jw_close(&w, ']');
+	ev_anomalies(&w, m->anomalies);
 	if (m->error_layer != LAYER_NONE) {
 		jw_open(&w, "error", '{');
-		kv_str(&w, "layer", layer_name(m->error_layer));
-		kv_str(&w, "result", result_name(m->error));
+		kv_name(&w, "layer", layer_name(m->error_layer));
+		kv_name(&w, "result", result_name(m->error));
 		jw_close(&w, '}');
 	}
 	kv_str(&w, "verdict", fw_verdict_name(d->verdict));
@@ -422,5 +614,8 @@ size_t event_json(char *out, size_t cap, const struct msu *m,
 		kv_str(&w, "rule", d->rule);
 	kv_bool(&w, "shadow", d->shadow);
 	jw_raw(&w, "}\n", 2);
-	return w.full ? 0 : w.len;
+	if (w.full)
+		return 0;
+	*w.p = 0;
+	return (size_t)(w.p - out);
 }

@@ -29,6 +29,15 @@ static struct fw_decision screen_buf(const uint8_t *buf, size_t n)
 	return d;
 }
 
+static struct fw_decision screen_dir(const uint8_t *buf, size_t n, uint8_t dir)
+{
+	struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = 1, .link = 0,
+				 .link_name = "carrier-a", .dir = dir };
+	struct fw_decision d;
+	engine_screen(eng, buf, n, &meta, &msu, &d);
+	return d;
+}
+
 static struct fw_decision screen(const struct enc_msu *s)
 {
 	uint8_t buf[4096];
@@ -261,17 +270,30 @@ static void test_sccp_gt_digit_tricks(void)
 	EXPECT_DROP(screen(&s), "ir71-map-sccp-consistency");
 }
 
-/* UDTS, XUDTS and LUDTS returning a Begin: screened on their content. */
+/* UDTS, XUDTS and LUDTS returning a Begin: a returned message, screened on
+ * its SCCP part only (no TCAP stack executes a returned payload: it reaches
+ * the TC-user as a notice); the payload must still decode. */
 static void test_sccp_types(void)
 {
-	struct enc_msu s;
-	ati(&s);
-	s.sccp_type = SCCP_UDTS;
-	EXPECT_DROP(screen(&s), "fs11-cat1");
-	s.sccp_type = SCCP_XUDTS;
-	EXPECT_DROP(screen(&s), "fs11-cat1");
-	s.sccp_type = SCCP_LUDTS;
-	EXPECT_DROP(screen(&s), "fs11-cat1");
+	static const uint8_t types[] = { SCCP_UDTS, SCCP_XUDTS, SCCP_LUDTS };
+	for (size_t i = 0; i < sizeof types; i++) {
+		struct enc_msu s;
+		ati(&s);
+		s.sccp_type = types[i];
+		EXPECT_ALLOW(screen(&s));
+		CHECK(msu.returned);
+		CHECK_INT(msu.tcap.comp[0].opcode, 71);
+		/* its own SCCP addresses are screened: our own calling GT */
+		ati(&s);
+		s.sccp_type = types[i];
+		s.cgpa_gt = ENC_HOME_HLR;
+		EXPECT_DROP(screen(&s), "ir71-own-address");
+		/* a payload that does not decode is malformed */
+		ati(&s);
+		s.sccp_type = types[i];
+		s.imsi = "12";                    /* an IMSI of one octet: undecodable */
+		EXPECT_MALFORMED(screen(&s));
+	}
 }
 
 /* ---- TCAP */
@@ -488,35 +510,62 @@ static void test_tcap_acn_mismatch(void)
 	EXPECT_DROP(screen(&s), "fs11-cat1");
 }
 
-/* CAMEL (CAP, SSN 146) reuses MAP's opcode values: InitialDP is 0,
- * ReleaseCall 22, EventReportBCSM 24. Towards the gsmSCF it is not MAP and
- * must not be screened as MAP (no unknown operation, no FS.11 category 1);
- * a MAP context or a MAP subsystem makes the same opcodes MAP again. */
+/* CAMEL (CAP) reuses MAP's opcode values: InitialDP is 0, ReleaseCall 22,
+ * EventReportBCSM 24. What is CAP is decided by the dialogue (a CAP
+ * application context, TS 29.078), not by the called SSN: CAP is not screened
+ * as MAP on any SSN (no unknown operation, no FS.11 category 1), and a MAP
+ * context, or no dialogue at all (MAP v1), makes the same opcodes MAP on
+ * any SSN, 146 included. The messages of a CAP dialogue that carry no
+ * dialogue portion are CAP by their transaction. */
 static void test_cap_is_not_map(void)
 {
 	static const uint8_t arg[] = { 0x30, 0x03, 0x80, 0x01, 0x05 };
 	uint8_t t[256], b[1024];
 	static const int cap_ops[] = { 0, 22, 24 };
+	static const int ssns[] = { 146, 6, 251 };
 	for (size_t i = 0; i < sizeof cap_ops / sizeof cap_ops[0]; i++) {
 		size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.50.1", cap_ops[i], arg, sizeof arg);
-		EXPECT_ALLOW(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)));
-		CHECK(!msu.to_map_ssn);
+		EXPECT_ALLOW(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, ssns[i], ENC_PARTNER_SMSC)));
+		CHECK_INT(msu.app, TCAP_APP_CAP);
+		CHECK_INT(msu.app_src, TCAP_APP_SRC_ACN);
 		CHECK_INT(msu.tcap.comp[0].map.state, MAP_NOT_DECODED);
 		CHECK(!(msu.anomalies & ANOM_BIT(ANOM_MAP_UNKNOWN_OPCODE)));
-		/* the same towards the HLR's MAP subsystem */
-		EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)), NULL);
-		CHECK(msu.to_map_ssn);
 	}
-	/* CAP v3 context (0.4.0.0.1.21.3.50), a Continue without dialogue */
+	/* CAP v3 context (0.4.0.0.1.21.3.50): the gsmSSF opens, the gsmSCF
+	 * (core) answers with a Continue without dialogue portion, the gsmSSF
+	 * continues: all CAP by the transaction, nothing MAP */
 	size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.21.3.50", 0, arg, sizeof arg);
 	EXPECT_ALLOW(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)));
-	/* a Continue of a dialogue we never saw: only the shadow rule on
-	 * unsolicited transactions speaks, nothing MAP */
+	CHECK_INT(msu.app, TCAP_APP_CAP);
+	n = tcap_invoke(t, sizeof t, TCAP_CONTINUE, NULL, 23, arg, sizeof arg);
+	EXPECT_ALLOW(screen_dir(b, wrap_data(b, sizeof b, t, n, ENC_PARTNER_SMSC, 146, ENC_HOME_HLR), FW_DIR_OUT));
+	CHECK_INT(msu.app, TCAP_APP_CAP);
+	CHECK_INT(msu.app_src, TCAP_APP_SRC_TRANSACTION);
 	n = tcap_invoke(t, sizeof t, TCAP_CONTINUE, NULL, 22, arg, sizeof arg);
 	struct fw_decision d = screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC));
-	CHECK(d.forward);
-	CHECK(d.shadow);
-	CHECK_STR(d.rule, "ir71-tcap-unsolicited");
+	EXPECT_ALLOW(d);
+	CHECK(!d.shadow);                        /* solicited: the core's Continue opened it */
+	CHECK_INT(msu.app, TCAP_APP_CAP);
+	CHECK_INT(msu.app_src, TCAP_APP_SRC_TRANSACTION);
+	/* the same Continue in a transaction nobody saw: screened as MAP
+	 * (sendRoutingInfo, FS.11 category 1) */
+	static const uint8_t tid9[4] = { 9, 9, 9, 9 };
+	struct enc_tcap et;
+	memset(&et, 0, sizeof et);
+	et.type = TCAP_CONTINUE;
+	et.abort_cause = -1;
+	et.otid = tid9;
+	et.otid_len = 4;
+	et.dtid = tid9;
+	et.dtid_len = 4;
+	et.n_comp = 1;
+	et.comp[0] = (struct enc_tcap_comp){ .type = TCAP_COMP_INVOKE, .invoke_id = 1, .has_opcode = true,
+					     .opcode = 22, .param = arg, .param_len = sizeof arg };
+	n = enc_tcap(t, sizeof t, &et);
+	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)), "fs11-cat1");
+	CHECK_INT(msu.app, TCAP_APP_MAP);
+	CHECK_INT(msu.app_src, TCAP_APP_SRC_ASSUMED);
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_TCAP_APP_ASSUMED));
 	/* anyTimeInterrogation in anyTimeInfoEnquiryContext addressed to SSN 146:
 	 * the MAP context makes it MAP */
 	uint8_t ati_arg[128];
@@ -524,11 +573,15 @@ static void test_cap_is_not_map(void)
 	CHECK(al > 0);
 	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.29.3", 71, ati_arg, al);
 	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)), "fs11-cat1");
-	CHECK(msu.to_map_ssn);
-	/* ... and so do the MAP subsystems 147 (gsmSCF) and 148 (SIWF) */
+	CHECK_INT(msu.app, TCAP_APP_MAP);
+	/* ... and so does no dialogue at all (MAP v1 form), on any SSN */
 	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, NULL, 71, ati_arg, al);
-	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 147, ENC_PARTNER_SMSC)), "fs11-cat1");
-	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 148, ENC_PARTNER_SMSC)), "fs11-cat1");
+	static const int any_ssn[] = { 146, 147, 148, 251, 8 };
+	for (size_t i = 0; i < sizeof any_ssn / sizeof any_ssn[0]; i++) {
+		EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, any_ssn[i], ENC_PARTNER_SMSC)),
+			    "fs11-cat1");
+		CHECK_INT(msu.app_src, TCAP_APP_SRC_V1);
+	}
 }
 
 /* ---- MAP */

@@ -127,12 +127,8 @@ static void test_anomalies_order(void)
 		  HEAD "\"sccp\":{\"type\":\"XUDT\",\"class\":1,\"return_on_error\":true,\"hop_counter\":15,"
 		  "\"cdpa\":{\"ri\":\"gt\",\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999125500001\"},"
 		  CG_SMSC ",\"segment\":{\"first\":true,\"remaining\":1,\"ref\":123456}},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
-		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":45}]},"
-		  "\"map\":{\"op\":\"sendRoutingInfoForSM\",\"msisdn\":\"9991255000001\","
-		  "\"sc_addr\":\"999340001\",\"sm_rp_pri\":true},"
-		  "\"anomalies\":[\"indefinite_length\",\"sccp_pointer_order\",\"no_called_ssn\",\"segmented\"],"
-		  ALLOW);
+		  "\"anomalies\":[\"sccp_pointer_order\",\"no_called_ssn\",\"segmented\"],"
+		  ALLOW);   /* one segment of two: nothing above SCCP until reassembled */
 	/* wrong application context for the operation */
 	enc_msu_defaults(&s);
 	s.opcode = 47;
@@ -221,6 +217,85 @@ static void test_decision_and_escaping(void)
 	CHECK(len > sizeof tail && strcmp(line + len - (sizeof tail - 1), tail) == 0);
 }
 
+/* The record's prefix for an M3UA BEAT with meta mt (the "ts" to "dir" part). */
+static const char *head_of(const struct msu_meta *mt)
+{
+	static uint8_t beat[16];
+	size_t n = enc_m3ua_msg(beat, sizeof beat, 3, 3, NULL, 0);
+	CHECK(n == 8);
+	msu_decode(&m, beat, n);
+	CHECK(event_json(line, sizeof line, &m, mt, &allow0) > 0);
+	char *e = strstr(line, ",\"m3ua\":");
+	CHECK(e != NULL);
+	if (e)
+		*e = 0;
+	return line;
+}
+
+/* The timestamp is formatted by hand for 1970..9999 (calendar arithmetic)
+ * and by gmtime/strftime outside: both give the same text at the edges. */
+static void test_timestamps(void)
+{
+	struct msu_meta mt = meta0;
+	mt.link_name = "l";
+	static const struct {
+		long long sec;
+		long nsec;
+		const char *ts;
+	} v[] = {
+		{ 0, 0, "1970-01-01T00:00:00.000000Z" },
+		{ 0, 999, "1970-01-01T00:00:00.000000Z" },            /* truncated, not rounded */
+		{ 86399, 999999999, "1970-01-01T23:59:59.999999Z" },
+		{ 951782400, 123456000, "2000-02-29T00:00:00.123456Z" },  /* leap day of a 400-year */
+		{ 4107542399LL, 1000, "2100-02-28T23:59:59.000001Z" },   /* 2100: no leap day */
+		{ 4107542400LL, 10000, "2100-03-01T00:00:00.000010Z" },
+		{ 1795593601, 250000999, "2026-11-25T08:00:01.250000Z" },
+		{ 253402300799LL, 999999999, "9999-12-31T23:59:59.999999Z" },
+		/* outside the hand-written range: the C library's text */
+		{ 253402300800LL, 0, "10000-01-01T00:00:00.000000Z" },
+		{ -1, 0, "1969-12-31T23:59:59.000000Z" },
+		{ -86400LL * 365, 5000, "1969-01-01T00:00:00.000005Z" },
+		{ 10, 1000000000L, "1970-01-01T00:00:10.000000Z" },    /* tv_nsec out of range */
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		char want[200];
+		mt.ts.tv_sec = (time_t)v[i].sec;
+		mt.ts.tv_nsec = v[i].nsec;
+		snprintf(want, sizeof want,
+			 "{\"ts\":\"%s\",\"frame\":12,\"link\":\"l\",\"dir\":\"in\"", v[i].ts);
+		CHECK_STR(head_of(&mt), want);
+	}
+}
+
+/* Integers: the frame is written as a signed 64-bit number (as it always
+ * was); every byte below 0x20, and DEL, escaped; bytes from 0x80 as they are. */
+static void test_numbers_and_bytes(void)
+{
+	struct msu_meta mt = meta0;
+	mt.link_name = "a\x1f\x7f\x80\xc3\xa9z\r\n";
+	mt.frame = UINT64_MAX;
+	CHECK_STR(head_of(&mt), "{\"ts\":\"2026-11-25T08:00:01.250000Z\",\"frame\":-1,"
+		  "\"link\":\"a\\u001f\\u007f\x80\xc3\xa9z\\r\\n\",\"dir\":\"in\"");
+	mt.frame = (uint64_t)INT64_MAX;
+	mt.link_name = NULL;                    /* no name: "" */
+	mt.dir = FW_DIR_OUT;
+	CHECK_STR(head_of(&mt), "{\"ts\":\"2026-11-25T08:00:01.250000Z\",\"frame\":9223372036854775807,"
+		  "\"link\":\"\",\"dir\":\"out\"");
+	static const struct { uint64_t f; const char *s; } fr[] = {
+		{ 0, "0" }, { 9, "9" }, { 10, "10" }, { 99, "99" }, { 100, "100" },
+		{ 1000000, "1000000" }, { (uint64_t)INT64_MAX + 1, "-9223372036854775808" },
+	};
+	mt.link_name = "l";
+	mt.dir = FW_DIR_IN;
+	for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++) {
+		char want[200];
+		mt.frame = fr[i].f;
+		snprintf(want, sizeof want, "{\"ts\":\"2026-11-25T08:00:01.250000Z\",\"frame\":%s,"
+			 "\"link\":\"l\",\"dir\":\"in\"", fr[i].s);
+		CHECK_STR(head_of(&mt), want);
+	}
+}
+
 /* Every capacity below the line's length gives 0 and writes nothing past cap. */
 static void test_capacity(void)
 {
@@ -250,5 +325,7 @@ TEST_MAIN("test_event_json", {
 	RUN(test_anomalies_order);
 	RUN(test_omission);
 	RUN(test_decision_and_escaping);
+	RUN(test_timestamps);
+	RUN(test_numbers_and_bytes);
 	RUN(test_capacity);
 })

@@ -57,7 +57,8 @@ static void sri_sm(struct msu *m)
 	m->sccp.cgpa = (struct sccp_addr){ .present = true, .route_on_gt = true, .has_ssn = true, .ssn = 8,
 					   .gti = 4, .has_np = true, .np = 1, .has_nai = true, .nai = 4,
 					   .gt = D("999340001") };
-	m->to_map_ssn = true;
+	m->app = TCAP_APP_MAP;
+	m->app_src = TCAP_APP_SRC_ACN;
 	m->tcap.present = true;
 	m->tcap.type = TCAP_BEGIN;
 	static const uint8_t acn[] = { 0x04, 0x00, 0x00, 0x01, 0x00, 0x14, 0x03 };  /* 0.4.0.0.1.0.20.3 */
@@ -247,33 +248,100 @@ static void test_shadow_rule_is_transparent(void)
 
 static void test_malformed(void)
 {
-	struct policy *p = load("policy = { malformed = \"drop\"; default = \"allow\"; };\n"
+	struct policy *p = load("policy = { malformed = \"drop\"; default = \"allow\"; passthrough_ssn = [ 254 ]; };\n"
 				"rules = ( { name = \"m\"; check = \"malformed\"; action = \"allow\"; } );\n");
 	if (!p)
 		return;
 	struct msu m;
 	sri_sm(&m);
-	CHECK(!policy_malformed(&m, false));
-	CHECK(policy_malformed(&m, true));
+	CHECK(!policy_malformed(p, &m, false));
+	CHECK(policy_malformed(p, &m, true));
 	m.tcap.comp[0].map.state = MAP_DECODE_FAILED;
-	CHECK(policy_malformed(&m, false));
+	CHECK(policy_malformed(p, &m, false));
 	struct pol_input in = { .m = &m, .link = -1, .malformed = true };
 	struct pol_result r;
 	policy_eval(p, &in, &r);
 	CHECK_INT(r.verdict, FW_DROP);
 	CHECK_INT(r.rule, -2);
+	/* a segment that was not reassembled; a first-and-only one is whole */
 	sri_sm(&m);
 	m.sccp.has_segment = true;
-	CHECK(policy_malformed(&m, false));
+	CHECK(policy_malformed(p, &m, false));
+	m.sccp.seg_first = true;
+	CHECK(!policy_malformed(p, &m, false));
+	m.sccp.seg_remaining = 1;
+	CHECK(policy_malformed(p, &m, false));
+	/* broken TCAP: on any SSN */
 	sri_sm(&m);
 	m.tcap.present = false;
 	m.error_layer = LAYER_TCAP;
-	CHECK(policy_malformed(&m, false));
-	m.to_map_ssn = false;           /* not towards MAP: the rules decide */
-	CHECK(!policy_malformed(&m, false));
+	m.error = WIRE_MALFORMED;
+	CHECK(policy_malformed(p, &m, false));
+	m.sccp.cdpa.ssn = 254;
+	CHECK(policy_malformed(p, &m, false));
+	/* not TCAP: malformed but towards a passthrough SSN */
+	m.error = WIRE_UNSUPPORTED;
+	m.anomalies = ANOM_BIT(ANOM_NOT_TCAP);
+	CHECK(!policy_malformed(p, &m, false));
+	m.sccp.cdpa.ssn = 146;
+	CHECK(policy_malformed(p, &m, false));
+	m.sccp.cdpa.has_ssn = false;
+	CHECK(policy_malformed(p, &m, false));
 	sri_sm(&m);
 	m.anomalies = ANOM_BIT(ANOM_TOO_MANY_COMPONENTS);
-	CHECK(policy_malformed(&m, false));
+	CHECK(policy_malformed(p, &m, false));
+	/* M3UA: unknown message types, unless management ones are relayed */
+	memset(&m, 0, sizeof m);
+	m.m3ua.present = true;
+	m.m3ua.msg_class = 3;
+	m.m3ua.msg_type = 7;
+	m.anomalies = ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG);
+	CHECK(policy_malformed(p, &m, false));
+	m.anomalies = 0;
+	CHECK(!policy_malformed(p, &m, false));
+	policy_free(p);
+	p = load("policy = { m3ua_unknown = \"relay_management\"; };\n"
+		 "rules = ( { name = \"m\"; check = \"malformed\"; action = \"drop\"; } );\n");
+	if (!p)
+		return;
+	m.anomalies = ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG);
+	CHECK(!policy_malformed(p, &m, false));  /* ASPSM 3/7 */
+	m.m3ua.msg_class = 1;                    /* transfer 1/7: never */
+	CHECK(policy_malformed(p, &m, false));
+	m.m3ua.msg_class = 5;                    /* undefined class: never */
+	CHECK(policy_malformed(p, &m, false));
+	policy_free(p);
+}
+
+/* policy.malformed = "allow": the rules see malformed MSUs, and the malformed
+ * check and condition fire (false positive 11 of issue 8). */
+static void test_malformed_allow(void)
+{
+	struct policy *p = load("policy = { malformed = \"allow\"; default = \"allow\"; };\n"
+				"rules = ( { name = \"bad-to-hlr\"; check = \"malformed\"; action = \"drop\";\n"
+				"            match = { cdpa_ssn = 6; }; },\n"
+				"          { name = \"bad-cond\"; action = \"drop\"; match = { malformed = true; cdpa_ssn = 7; }; } );\n");
+	if (!p)
+		return;
+	struct msu m;
+	sri_sm(&m);
+	struct pol_input in = { .m = &m, .link = -1, .malformed = true };
+	struct pol_result r;
+	policy_eval(p, &in, &r);
+	CHECK_INT(r.verdict, FW_DROP);
+	CHECK_STR(rule_of(p, &r), "bad-to-hlr");
+	m.sccp.cdpa.ssn = 7;
+	policy_eval(p, &in, &r);
+	CHECK_INT(r.verdict, FW_DROP);
+	CHECK_STR(rule_of(p, &r), "bad-cond");
+	m.sccp.cdpa.ssn = 8;
+	policy_eval(p, &in, &r);
+	CHECK_INT(r.verdict, FW_ALLOW);
+	CHECK_INT(r.rule, -1);
+	in.malformed = false;                    /* the same MSU well-formed */
+	m.sccp.cdpa.ssn = 6;
+	policy_eval(p, &in, &r);
+	CHECK_INT(r.verdict, FW_ALLOW);
 	policy_free(p);
 }
 
@@ -412,6 +480,7 @@ TEST_MAIN("test_policy", {
 	RUN(test_conditions);
 	RUN(test_shadow_rule_is_transparent);
 	RUN(test_malformed);
+	RUN(test_malformed_allow);
 	RUN(test_canon_global_opcode);
 	RUN(test_load_errors);
 	RUN(test_links_and_settings);
