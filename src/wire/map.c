@@ -372,12 +372,12 @@ static const struct map_elem el_prn[] = {
 };
 
 /* ProvideRoamingNumberRes ::= SEQUENCE { roamingNumber ISDN-AddressString,
- *   extensionContainer OPTIONAL, ..., releaseResourcesSupported NULL,
- *   vmsc-Address [0] ISDN-AddressString OPTIONAL } (v1/v2: the bare
+ *   extensionContainer OPTIONAL, ..., releaseResourcesSupported NULL
+ *   OPTIONAL, vmsc-Address ISDN-AddressString OPTIONAL } (v1/v2: the bare
  *   roamingNumber) */
 static const struct map_elem el_prn_res[] = {
 	M(ID_OCTETS, F_ROAMING),
-	O(ID_CTX(0), F_MSC),
+	O(ID_OCTETS, F_MSC),
 };
 
 /* InsertSubscriberDataArg ::= SEQUENCE { imsi [0] IMSI OPTIONAL,

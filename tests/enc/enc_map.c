@@ -457,14 +457,16 @@ size_t enc_map_result(uint8_t *out, size_t cap, int opcode, int form, const char
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
 		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_HLR);
 		break;
-	case 4: /* ProvideRoamingNumberRes { roamingNumber, vmsc-Address [0] } / v1, v2: roamingNumber */
+	case 4: /* ProvideRoamingNumberRes { roamingNumber, releaseResourcesSupported, vmsc-Address }
+		 * / v1, v2: roamingNumber */
 		if (form == 1) {
 			enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_MSRN);
 			return enc_map_done(&e);
 		}
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
 		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_MSRN);
-		enc_map_addr(&e, BER_CONTEXT, 0, ENC_MAP_MSC);
+		enc_ber_prim(&e, BER_UNIVERSAL, 5, "", 0);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_MSC);
 		break;
 	case 22: /* v3 SendRoutingInfoRes [3] { imsi [9], roamingNumber, vmsc-Address [2] };
 		  * v1/v2 SEQUENCE { imsi, roamingNumber } */
