@@ -508,7 +508,46 @@ static void ev_scmg(struct jw *w, const struct scmg_info *g)
 	jw_close(w, '}');
 }
 
-/* "map": the first invoke, else the first component with MAP fields. */
+/* USSD DCS (TS 23.038 5, the CBS data coding scheme) of the GSM 7-bit
+ * default alphabet: groups 0000 to 0011 (0x11, UCS2 with a language
+ * indication, excepted), general data coding 01xx and 1001 with alphabet
+ * bits 00, and 1111 with bit 2 clear. */
+static bool ussd_dcs_gsm7(uint8_t dcs)
+{
+	switch (dcs >> 4) {
+	case 0x0: case 0x2: case 0x3: return true;
+	case 0x1: return dcs == 0x10;
+	case 0x4: case 0x5: case 0x6: case 0x7: case 0x9: return (dcs & 0x0c) == 0;
+	case 0xf: return (dcs & 0x04) == 0;
+	default: return false;
+	}
+}
+
+/* "ussd": {"dcs": N, "text": "..."} for GSM 7-bit (the septets that fit the
+ * octets, less a CR filling 7 spare bits, TS 23.038 6.1.2.3.1), else
+ * {"dcs": N, "hex": "..."}. */
+static void ev_ussd(struct jw *w, const struct map_fields *f)
+{
+	jw_open(w, "ussd", '{');
+	kv_int(w, "dcs", f->ussd_dcs);
+	struct bytes u = f->ussd_string;
+	if (ussd_dcs_gsm7(f->ussd_dcs) && u.len) {
+		char text[200];
+		unsigned nch = (unsigned)(u.len * 8 / 7);
+		if (nch % 8 == 0 && (u.p[u.len - 1] >> 1) == 0x0d)
+			nch--;
+		gsm7_to_str(u, nch, text, sizeof text);
+		kv_str(w, "text", text);
+	} else {
+		kv_hex(w, "hex", u);
+	}
+	jw_close(w, '}');
+}
+
+/* "map": the first invoke, else the first component with MAP fields, else
+ * the first result that names its operation. "op" is the operation of that
+ * component when it carries a local opcode (an invoke, or a result with its
+ * result sequence). */
 static void ev_map(struct jw *w, const struct tcap_info *t, const struct num_plan *plan)
 {
 	const struct tcap_component *c = NULL;
@@ -519,6 +558,10 @@ static void ev_map(struct jw *w, const struct tcap_info *t, const struct num_pla
 	for (unsigned i = 0; i < n && !c; i++)
 		if (has_map_fields(&t->comp[i].map))
 			c = &t->comp[i];
+	for (unsigned i = 0; i < n && !c; i++)
+		if ((t->comp[i].type == TCAP_COMP_RESULT_LAST || t->comp[i].type == TCAP_COMP_RESULT) &&
+		    t->comp[i].has_opcode && !t->comp[i].opcode_global)
+			c = &t->comp[i];
 	if (!c)
 		return;
 	const char *op = c->has_opcode && !c->opcode_global ? map_op_name_ctx(c->opcode, t) : NULL;
@@ -527,13 +570,25 @@ static void ev_map(struct jw *w, const struct tcap_info *t, const struct num_pla
 		return;
 	jw_open(w, "map", '{');
 	if (op)
-		kv_str(w, "op", op);
+		kv_name(w, "op", op);
 	kv_map_addr(w, "msisdn", &f->msisdn, plan);
 	if (f->imsi.n)
 		kv_digits(w, "imsi", &f->imsi);
 	kv_map_addr(w, "sc_addr", &f->sc_addr, plan);
 	kv_map_addr(w, "nnn", &f->nnn, plan);
 	kv_map_addr(w, "msc_vlr", &f->msc_vlr, plan);
+	kv_map_addr(w, "vlr_number", &f->vlr, plan);
+	kv_map_addr(w, "msc_number", &f->msc, plan);
+	kv_map_addr(w, "sgsn_number", &f->sgsn, plan);
+	kv_map_addr(w, "hlr_number", &f->hlr, plan);
+	kv_map_addr(w, "gmsc_address", &f->gmsc, plan);
+	kv_map_addr(w, "mlc_number", &f->mlc, plan);
+	kv_map_addr(w, "gsmscf_address", &f->gsmscf, plan);
+	kv_map_addr(w, "roaming_number", &f->roaming_nr, plan);
+	if (f->tmsi.len)
+		kv_hex(w, "tmsi", f->tmsi);
+	if (f->has_ussd)
+		ev_ussd(w, f);
 	if (f->has_sm_rp_pri)
 		kv_bool(w, "sm_rp_pri", f->sm_rp_pri);
 	ev_sm_rp(w, "sm_rp_da", &f->sm_rp_da, plan);
