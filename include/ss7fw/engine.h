@@ -29,6 +29,9 @@ struct fw_decision {
 	uint8_t reason;              /* enum fw_reason */
 	const char *rule;            /* name of the deciding rule; NULL: the default */
 	bool log;                    /* worth an event line (drop, shadow hit, sample) */
+	/* fsm_solicited: the SMSC GT our HLR gave the IMSI to (the SRI-SM's
+	 * sender), "" none; the JSON record's "perpetrator" */
+	char perpetrator[25];
 };
 
 struct engine;

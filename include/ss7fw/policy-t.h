@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "ss7fw/config-t.h"
+#include "ss7fw/track-t.h"
 #include "ss7fw/wire-t.h"
 
 /* ---- prefix sets: digit prefixes (hex digits allowed) of 1..PFX_MAX_LEN
@@ -121,7 +122,17 @@ struct pol_cond {
 	X(FS11_CAT1,            "fs11_cat1",            "FS.11 category 1: an operation that never belongs on the interconnect") \
 	X(TCAP_UNSOLICITED,     "tcap_unsolicited",     "IR.71 2.1.3: Continue/End/Abort for a transaction the home network never opened") \
 	X(MALFORMED,            "malformed",            "an MSU that cannot be decoded to its operations (with policy.malformed = \"allow\")") \
-	X(SCMG,                 "scmg",                 "SCCP management from a carrier about a home point code (SSA/SSP/SOR/SOG/SSC) or testing a foreign one (SST)")
+	X(SCMG,                 "scmg",                 "SCCP management from a carrier about a home point code (SSA/SSP/SOR/SOG/SSC) or testing a foreign one (SST)") \
+	X(CAT2_HOME,            "cat2_home",            "FS.11 category 2: an HLR-only operation for a home subscriber from a carrier (spoof of our HLR)") \
+	X(CAT2_ORIGIN,          "cat2_origin",          "FS.11 category 2: an HLR-only operation for a partner's subscriber not from that partner's network") \
+	X(CAT2_UNKNOWN_IMSI,    "cat2_unknown_imsi",    "FS.11 category 2: an HLR-only operation for a subscriber of no known network") \
+	X(CAT3_CONSISTENCY,     "cat3_consistency",     "FS.11 category 3 (a): VLR/MSC/SGSN number of the argument not in the calling GT's network") \
+	X(CAT3_LOCATION,        "cat3_location",        "FS.11 category 3 (b), IR.71 3.4.2: a home subscriber's operation from a network it is not registered in") \
+	X(CAT3_VELOCITY,        "cat3_velocity",        "FS.11 category 3 (c): a registration in another country sooner than the travel time allows") \
+	X(SMS_MO_OA,            "sms_mo_oa",            "IR.71 3.4.1: MO forward-SM to our SMSC without a home MSISDN as SM-RP-OA") \
+	X(SMS_MO_DA,            "sms_mo_da",            "IR.71 3.4.2: MO forward-SM whose SM-RP-DA differs from the SCCP called GT") \
+	X(FSM_SOLICITED,        "fsm_solicited",        "IR.71 3.3, 2.1.11: MT forward-SM to an IMSI our HLR did not give that SMSC GT") \
+	X(RATE_LIMIT,           "rate_limit",           "IR.71 3.5, 2.1.4: token bucket per calling GT, partner or operation is empty")
 
 enum pol_check {
 #define POL_CHECK_ENUM(id, name, desc) POL_CHK_##id,
@@ -130,8 +141,20 @@ enum pol_check {
 	POL_CHK__COUNT
 };
 
+/* rate_limit rules: what one bucket is kept for. */
+enum pol_rate_per {
+	POL_RATE_CALLING_GT = 0,     /* the canonical calling GT */
+	POL_RATE_PARTNER,            /* the link's partner (else the calling GT's network) */
+	POL_RATE_OPERATION,          /* the MAP operation (opcode) */
+	POL_RATE_RULE,               /* one bucket for the whole rule */
+};
+
 struct pol_rule {
 	char name[CFG_NAME_MAX];
+	double rate;                 /* rate_limit: tokens per second */
+	uint32_t burst;              /* rate_limit: bucket size */
+	uint8_t per;                 /* rate_limit: enum pol_rate_per */
+	uint32_t name_hash;          /* stable across reloads: the buckets' key */
 	uint8_t action;              /* enum fw_verdict */
 	bool shadow;
 	uint8_t check;               /* enum pol_check */
@@ -148,6 +171,20 @@ struct pol_partner {
 	struct num_plan plan;
 	struct pfx_set *gt;          /* its GT ranges */
 	struct pfx_set *smsc;        /* SMSC GTs of its AA.19 agreement */
+	/* IR.21 data (docs/policy.md, "Partners") */
+	struct pfx_set *imsi;        /* its IMSI prefixes (MCC+MNC) */
+	struct pfx_set *e164;        /* its E.164 number ranges (CC+NDC) */
+	struct pfx_set *hlr, *vlr, *msc, *sgsn;   /* its node GT ranges (optional) */
+	struct pfx_set *nodes;       /* gt + hlr + vlr + msc + sgsn: its network's GTs */
+	uint16_t country;            /* ISO 3166 alpha-2 as 1 + 26 * a + b; 0 unknown */
+	uint32_t net_id;             /* 24-bit id of its name: what location state keeps */
+};
+
+/* policy.travel_time entries: the least time between registrations in the
+ * two countries (either order). */
+struct pol_travel {
+	uint16_t a, b;               /* countries as in pol_partner.country */
+	uint32_t secs;
 };
 
 struct pol_link {
@@ -173,6 +210,21 @@ struct pol_settings {
 	bool screen_out;             /* also screen core->carrier (default: track only) */
 	uint8_t m3ua_unknown;        /* enum pol_m3ua_unknown */
 	uint64_t passthrough_ssn[4]; /* SSNs whose non-TCAP user data passes (default none) */
+	/* FS.11 categories 2/3 and SMS correlation (docs/policy.md, "State") */
+	uint32_t location_ttl_s;     /* how long a registration is remembered */
+	uint32_t location_grace_s;   /* the network left still counts this long */
+	uint8_t location_missing;    /* enum pol_missing: cat3_location without state */
+	uint32_t fsm_window_s;       /* an SRI-SM answer makes forward-SMs legitimate this long */
+	uint32_t travel_time_s;      /* cat3_velocity between countries not in travel_time */
+	uint32_t sri_ndc_digits;     /* IR.71 2.1.12 measurement: CC+NDC digits of the SRI-SM caller */
+};
+
+/* What a state-dependent check does when it has no state for the subscriber
+ * (another instance saw the registration, the state expired or was
+ * evicted, the subscriber is at home). */
+enum pol_missing {
+	POL_MISSING_PASS = 0,        /* does not fire (default) */
+	POL_MISSING_FIRE,            /* fires */
 };
 
 /* policy.m3ua_unknown: what becomes of an M3UA message of a class or type
@@ -201,6 +253,11 @@ struct policy {
 	struct pfx_set *all_partner_gt, *all_partner_smsc;
 	struct pfx_set *open_smsc, *illegal;   /* lists "open_smsc", "illegal_address" (may be empty) */
 	uint64_t fs11_cat1[4];       /* opcodes of FS.11 category 1 */
+	uint64_t fs11_cat2[4];       /* FS.11 category 2: only the subscriber's home network */
+	uint64_t fs11_cat3[4];       /* FS.11 category 3: only the network where it is */
+	uint64_t fs11_cat3_location[4]; /* those of category 3 the location state screens */
+	uint32_t n_travel;
+	struct pol_travel *travel;
 	char **strings;              /* file names kept for messages */
 	uint32_t n_strings;
 };
@@ -215,6 +272,9 @@ struct pol_result {
 	int shadow_rule;
 	uint32_t n_shadow;
 	int shadow_hits[8];
+	/* fsm_solicited: the SMSC GT our HLR gave the IMSI to (the SRI-SM's
+	 * sender, named in the drop record), "" unknown */
+	char perpetrator[TRACK_KEY_DIGITS + 1];
 };
 
 #endif

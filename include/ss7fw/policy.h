@@ -65,6 +65,28 @@ const struct num_plan *policy_plan(const struct policy *p, int link);
  * mobile-originated one carries an SC address there). */
 bool policy_is_mt_sms(const struct msu *m, const struct tcap_component *c);
 
+/* ---- FS.11 categories 2 and 3 (docs/policy.md) */
+/* Location state domains (track_key_fs11's sub-kind). */
+enum pol_domain { POL_DOM_CS = 0, POL_DOM_PS = 1, POL_DOM_MSISDN = 2 };
+/* cat3_velocity state: country << POL_VEL_MIN_BITS | minute (mod 2^22). */
+#define POL_VEL_MIN_BITS 22
+#define POL_VEL_MIN_MASK ((UINT32_C(1) << POL_VEL_MIN_BITS) - 1)
+/* The first partner whose network GTs (gt, hlr, vlr, msc, sgsn) hold n, or -1. */
+int policy_partner_of_gt(const struct policy *p, const struct num *n);
+/* policy.travel_times for two countries, else policy.travel_time. */
+uint32_t policy_travel_time(const struct policy *p, uint16_t a, uint16_t b);
+/* Up to 15 digits of a canonical number in 64 bits (count nibble first)
+ * and back as a string. */
+uint64_t policy_pack_digits(const struct num *n);
+void policy_unpack_digits(uint64_t v, char *out, size_t cap);
+/* The state our own network's messages teach (docs/policy.md, "State"):
+ * call for every MSU that was forwarded, either direction, after
+ * screening. Registrations confirmed by our HLR's updateLocation /
+ * updateGprsLocation answers and insertSubscriberData (out), the pending
+ * registrations (in), the SRI-SM answers of our HLR (out). No allocation. */
+void policy_learn(const struct policy *p, const struct msu *m, int link, uint8_t dir,
+		  struct track *trk, uint64_t now_ms);
+
 /* ---- prefix sets */
 struct pfx_set *pfx_new(void);
 void pfx_free(struct pfx_set *s);

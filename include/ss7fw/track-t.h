@@ -24,6 +24,17 @@ enum track_kind {
 	TRACK_KIND_SRI_SM,      /* SRI-SM seen: MSISDN + SMSC GT (IR.71 2.3.1) */
 	TRACK_KIND_TID,         /* open TCAP transaction: direction + node GT + TID (IR.71 2.1.3);
 	                         * value: its application (enum tcap_app) */
+	/* FS.11 categories 2/3 and the SMS correlation (docs/policy.md,
+	 * "State"): keys built with track_key_fs11 / track_key_fs11_tid */
+	TRACK_KIND_LOC,         /* subscriber (IMSI or MSISDN) + domain -> network id where
+	                         * our HLR registered it (value32) */
+	TRACK_KIND_LOC_PREV,    /* the same, the network it left (grace window) */
+	TRACK_KIND_VELOCITY,    /* IMSI -> country + minute of its last registration */
+	TRACK_KIND_UL_PENDING,  /* updateLocation / updateGprsLocation awaiting our HLR's
+	                         * answer: node GT + TID -> IMSI (value64) */
+	TRACK_KIND_SRI_ANSWER,  /* SRI-SM answered by our HLR: IMSI + SMSC GT */
+	TRACK_KIND_SRI_BY_IMSI, /* SRI-SM answered: IMSI -> SMSC GT (value64, the perpetrator) */
+	TRACK_KIND_RATE,        /* token bucket: rule + key -> tokens + time (value64) */
 };
 
 struct track_key {
@@ -41,6 +52,8 @@ struct track_entry {
 	uint8_t val;                 /* a value the kind gives it (TID: enum tcap_app) */
 	uint8_t klen;
 	uint8_t key[TRACK_KEY_MAX];
+	uint8_t aux[3];              /* value32: bits 8..31 (val is bits 0..7); in the
+	                              * padding, so an entry stays 56 octets */
 };
 
 struct track_stats {

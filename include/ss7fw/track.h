@@ -32,6 +32,16 @@ void track_put_val(struct track *t, const struct track_key *k, uint64_t now_ms, 
 /* track_get, answering the entry's value, or -1 when absent or expired. */
 int track_get_val(struct track *t, const struct track_key *k, uint64_t now_ms);
 
+/* Wider values (FS.11 state): track_put with a 32-bit value (val and aux),
+ * and a 64-bit one kept in two entries (key + one octet 0 / 1, the same
+ * expiry). A get answers false when absent or expired (a 64-bit value
+ * when either half is). */
+void track_put_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint32_t v);
+bool track_get_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint32_t *v);
+void track_put_val64(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint64_t v);
+bool track_get_val64(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t *v);
+bool track_del_val64(struct track *t, const struct track_key *k);
+
 const struct track_stats *track_stats(const struct track *t);
 size_t track_memory(const struct track *t);   /* octets allocated */
 
@@ -43,5 +53,11 @@ void track_key_sri_num(struct track_key *k, const struct num *msisdn, const stru
  * GT node, with transaction id tid (value octets, at most TCAP_MAX_TID
  * used): IR.71 2.1.3. */
 void track_key_tid(struct track_key *k, uint8_t dir, const struct digits *node, struct bytes tid);
+
+/* FS.11 keys: kind, a sub-kind octet (domain, rule, ...), then up to two
+ * canonical numbers (b may be NULL). */
+void track_key_fs11(struct track_key *k, uint8_t kind, uint8_t sub, const struct num *a, const struct num *b);
+/* kind + sub + direction + node GT + TID (as track_key_tid). */
+void track_key_fs11_tid(struct track_key *k, uint8_t kind, uint8_t sub, const struct digits *node, struct bytes tid);
 
 #endif

@@ -27,6 +27,23 @@ struct smsc_ctr {
 	uint64_t sri, fsm;
 };
 
+/* IR.71 measurements per partner (docs/operations.md, "IR.71
+ * measurements"): slot 0 is "unknown" (no partner), the others are keyed by
+ * partner name so that they survive reloads. Label sets are bounded by the
+ * partners configured (and, for causes and error codes, by 256 values). */
+#define IR71_MAX_PARTNERS 1024
+struct ir71_ctr {
+	char name[CFG_NAME_MAX];
+	uint64_t udts[256];          /* UDTS/XUDTS/LUDTS received, by return cause (2.1.5) */
+	uint64_t map_error[256];     /* MAP return errors by local error code (2.1.9) */
+	uint64_t sms[2][2];          /* [dir][0 MO, 1 MT] (2.1.10, 2.2.2) */
+	uint64_t unexpected_end;     /* End/Abort for no transaction we opened (2.1.3) */
+	uint64_t ul;                 /* updateLocation + updateGprsLocation received (2.2.3) */
+	uint64_t mo_in;              /* MO forward-SM received (2.2.3) */
+};
+
+#define NDC_SLOTS 1024               /* SRI-SM caller networks (CC+NDC) counted one by one */
+
 struct engine {
 	struct policy *pol;
 	uint32_t *pol_ctr;           /* rule index of pol -> rule counter */
@@ -52,6 +69,11 @@ struct engine {
 	time_t last_reload_ok, last_reload_attempt;
 	struct smsc_ctr *smsc;
 	uint64_t smsc_other_sri, smsc_other_fsm;
+	struct ir71_ctr *ir71;       /* [n_ir71]: 0 unknown */
+	uint32_t n_ir71;
+	uint32_t *pt_ctr;            /* partner index of pol -> ir71 slot */
+	struct smsc_ctr *ndc;        /* [NDC_SLOTS]: SRI-SM per caller CC+NDC (key: digits) */
+	uint64_t ndc_other;
 	struct msu scratch;
 	bool force_shadow;           /* engine_set_shadow: as if policy.mode = "shadow" */
 };
@@ -95,7 +117,13 @@ struct engine *engine_new(void)
 	e->smsc = calloc(SMSC_SLOTS, sizeof *e->smsc);
 	e->link_msus = calloc(1, sizeof *e->link_msus);
 	e->link_drops = calloc(1, sizeof *e->link_drops);
-	if (!e->smsc || !e->link_msus || !e->link_drops) {
+	e->ir71 = calloc(IR71_MAX_PARTNERS, sizeof *e->ir71);
+	e->ndc = calloc(NDC_SLOTS, sizeof *e->ndc);
+	if (e->ir71) {
+		strcpy(e->ir71[0].name, "unknown");
+		e->n_ir71 = 1;
+	}
+	if (!e->ir71 || !e->ndc || !e->smsc || !e->link_msus || !e->link_drops) {
 		engine_free(e);
 		return NULL;
 	}
@@ -115,6 +143,9 @@ void engine_free(struct engine *e)
 	free(e->link_msus);
 	free(e->link_drops);
 	free(e->smsc);
+	free(e->ir71);
+	free(e->pt_ctr);
+	free(e->ndc);
 	free(e);
 }
 
@@ -152,8 +183,21 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 	bool ok = ctr != NULL;
 	for (uint32_t i = 0; ok && i < p->n_rules; i++)
 		ok = rule_ctr_index(e, p->rules[i].name, &ctr[i]) == 0;
+	/* IR.71 measurement slots by partner name (beyond IR71_MAX_PARTNERS
+	 * names, "unknown") */
+	uint32_t *ptc = calloc((size_t)p->n_partners + 1, sizeof *ptc);
+	ok = ok && ptc != NULL;
+	for (uint32_t i = 0; ok && i < p->n_partners; i++) {
+		uint32_t j = 1;
+		while (j < e->n_ir71 && strcmp(e->ir71[j].name, p->partners[i].name))
+			j++;
+		if (j == e->n_ir71 && e->n_ir71 < IR71_MAX_PARTNERS)
+			snprintf(e->ir71[e->n_ir71++].name, CFG_NAME_MAX, "%s", p->partners[i].name);
+		ptc[i] = j < e->n_ir71 ? j : 0;
+	}
 	struct track *trk = e->trk ? e->trk : track_new(p->cfg.track_entries);
 	if (!ok || !trk) {
+		free(ptc);
 		fprintf(err, "%s:0: out of memory building the policy\n", path);
 		free(ctr);
 		if (trk != e->trk)
@@ -168,7 +212,7 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 		uint64_t (*lm)[2] = calloc((size_t)p->n_links + 1, sizeof *lm);
 		uint64_t (*ld)[2] = calloc((size_t)p->n_links + 1, sizeof *ld);
 		if (!links || !lm || !ld) {
-			free(links); free(lm); free(ld); free(ctr);
+			free(links); free(lm); free(ld); free(ctr); free(ptc);
 			if (trk != e->trk)
 				track_free(trk);
 			policy_free(p);
@@ -195,6 +239,7 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 	int *map = calloc((size_t)e->n_links + 1, sizeof *map);
 	if (!map) {
 		free(ctr);
+		free(ptc);
 		policy_free(p);
 		e->reloads_failed++;
 		return -1;
@@ -209,6 +254,8 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 	policy_free(e->pol);
 	free(e->pol_ctr);
 	free(e->link_map);
+	free(e->pt_ctr);
+	e->pt_ctr = ptc;
 	e->pol = p;
 	e->pol_ctr = ctr;
 	e->link_map = map;
@@ -447,6 +494,112 @@ static void track_sms(struct engine *e, const struct msu *m, bool forwarded, uin
 	}
 }
 
+/* ---- IR.71 measurements (docs/operations.md, "IR.71 measurements") */
+static uint32_t ir71_slot(const struct engine *e, const struct policy *p, const struct msu *m, int pl, uint8_t dir)
+{
+	int pi = pl >= 0 && (uint32_t)pl < p->n_links ? p->links[pl].partner : -1;
+	if (pi < 0) {
+		/* no partner on the link: the network of the remote end's GT */
+		const struct sccp_addr *a = dir == FW_DIR_IN ? &m->sccp.cgpa : &m->sccp.cdpa;
+		if (a->present && a->gt.p && a->gt.n) {
+			struct num n;
+			num_canon(&n, &a->gt, num_form_gt(a), m->plan);
+			pi = policy_partner_of_gt(p, &n);
+		}
+	}
+	return pi >= 0 && e->pt_ctr ? e->pt_ctr[pi] : 0;
+}
+
+/* SRI-SM per caller network: the first sri_ndc_digits digits of the
+ * canonical calling GT, NDC_SLOTS of them, the rest "other". */
+static void ndc_count(struct engine *e, const struct policy *p, const struct msu *m)
+{
+	const struct sccp_addr *a = &m->sccp.cgpa;
+	if (!a->present || !a->gt.p || !a->gt.n)
+		return;
+	struct num n;
+	num_canon(&n, &a->gt, num_form_gt(a), m->plan);
+	unsigned k = n.n < p->cfg.sri_ndc_digits ? n.n : p->cfg.sri_ndc_digits;
+	if (k > 24)
+		k = 24;
+	uint8_t key[SMSC_KEY];
+	memset(key, 0, sizeof key);
+	key[0] = (uint8_t)k;
+	for (unsigned i = 0; i < k; i++)
+		key[1 + i / 2] |= (uint8_t)(num_at(&n, i) << (4 * (i & 1)));
+	uint32_t h = 2166136261u;
+	for (unsigned i = 0; i < SMSC_KEY; i++)
+		h = (h ^ key[i]) * 16777619u;
+	for (unsigned probe = 0; probe < 32; probe++) {
+		struct smsc_ctr *c = &e->ndc[(h + probe) & (NDC_SLOTS - 1)];
+		if (c->key[0] == 0)
+			memcpy(c->key, key, SMSC_KEY);
+		if (!memcmp(c->key, key, SMSC_KEY)) {
+			c->sri++;
+			return;
+		}
+	}
+	e->ndc_other++;
+}
+
+/* Called for every decoded MSU (not malformed) before the correlation
+ * state is updated, so that an End is judged against the transactions
+ * known before it. */
+static void ir71_count(struct engine *e, const struct policy *p, const struct msu *m, int pl, uint8_t dir,
+		       uint64_t now)
+{
+	if (!p || !e->ir71)
+		return;
+	struct ir71_ctr *c = &e->ir71[ir71_slot(e, p, m, pl, dir)];
+	if (m->returned) {
+		if (dir == FW_DIR_IN && m->sccp.has_cause)
+			c->udts[m->sccp.cause]++;
+		return;
+	}
+	const struct tcap_info *t = &m->tcap;
+	if (!t->present)
+		return;
+	if (dir == FW_DIR_IN && (t->type == TCAP_END || t->type == TCAP_ABORT) && t->dtid.p && t->dtid.len &&
+	    e->trk) {
+		struct track_key k;
+		track_tid_key(&k, FW_DIR_OUT, &m->sccp.cdpa, t->dtid);
+		if (!track_get(e->trk, &k, now))
+			c->unexpected_end++;
+	}
+	if (m->app == TCAP_APP_CAP)
+		return;
+	unsigned n = t->n_components < TCAP_MAX_COMPONENTS ? t->n_components : TCAP_MAX_COMPONENTS;
+	for (unsigned i = 0; i < n; i++) {
+		const struct tcap_component *tc = &t->comp[i];
+		if (tc->type == TCAP_COMP_ERROR && tc->has_error && !tc->error_global && dir == FW_DIR_IN)
+			c->map_error[(uint8_t)tc->error]++;
+		if (tc->type != TCAP_COMP_INVOKE || !tc->has_opcode || tc->opcode_global)
+			continue;
+		switch (tc->opcode) {
+		case 2: case 23:
+			if (dir == FW_DIR_IN)
+				c->ul++;
+			break;
+		case 44:
+			c->sms[dir][1]++;
+			break;
+		case 46: {
+			bool mt = policy_is_mt_sms(m, tc);
+			c->sms[dir][mt]++;
+			if (!mt && dir == FW_DIR_IN)
+				c->mo_in++;
+			break;
+		}
+		case 45:
+			if (dir == FW_DIR_IN)
+				ndc_count(e, p, m);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* ---- screening */
 static bool is_data(const struct msu *m)
 {
@@ -484,8 +637,11 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		e->malformed++;
 	if (!p || (dir == FW_DIR_OUT && !p->cfg.screen_out && is_data(m))) {
 		/* core -> carrier: decoded and tracked, not screened */
-		if (p)
+		if (p && !malformed) {
+			ir71_count(e, p, cm, pl, dir, now);
 			track_tcap(e, cm, dir, now);
+			policy_learn(p, cm, pl, dir, e->trk, now);
+		}
 		e->verdicts[FW_ALLOW]++;
 		return;
 	}
@@ -494,6 +650,7 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 	struct pol_result r;
 	policy_eval(p, &in, &r);
 	d->verdict = r.verdict;
+	memcpy(d->perpetrator, r.perpetrator, sizeof d->perpetrator);
 	if (r.rule >= 0) {
 		d->rule = p->rules[r.rule].name;
 		d->reason = FW_REASON_RULE;
@@ -543,8 +700,11 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 
 	/* correlation state and SMSC counts */
 	if (!malformed) {
-		if (d->forward)
+		ir71_count(e, p, cm, pl, dir, now);
+		if (d->forward) {
 			track_tcap(e, cm, dir, now);
+			policy_learn(p, cm, pl, dir, e->trk, now);   /* FS.11 state (policy_state.c) */
+		}
 		track_sms(e, cm, d->forward, now);
 	}
 }
@@ -663,6 +823,70 @@ static void prom_rule_counter(FILE *out, const struct engine *e, const char *nam
 	fprintf(out, "%s{rule=\"(default)\"} %llu\n", name, (unsigned long long)dflt);
 }
 
+static void ir71_head(FILE *out, const char *name, const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+}
+
+static void ir71_label(FILE *out, const char *name, const struct ir71_ctr *c)
+{
+	fprintf(out, "%s{partner=\"", name);
+	prom_str(out, c->name);
+	fputc('"', out);
+}
+
+/* The IR.71 measurements (docs/operations.md): every partner is listed for
+ * the per-partner totals (so rate() sees them from zero); causes and error
+ * codes only once seen. */
+static void ir71_prom(const struct engine *e, FILE *out)
+{
+	ir71_head(out, "ss7fw_ir71_udts_total", "UDTS/XUDTS/LUDTS received per partner and return cause (IR.71 2.1.5).");
+	for (uint32_t i = 0; i < e->n_ir71; i++)
+		for (unsigned cs = 0; cs < 256; cs++)
+			if (e->ir71[i].udts[cs]) {
+				ir71_label(out, "ss7fw_ir71_udts_total", &e->ir71[i]);
+				fprintf(out, ",cause=\"%u\"} %llu\n", cs, (unsigned long long)e->ir71[i].udts[cs]);
+			}
+	ir71_head(out, "ss7fw_ir71_map_errors_total", "MAP return errors received per partner and error code (IR.71 2.1.9).");
+	for (uint32_t i = 0; i < e->n_ir71; i++)
+		for (unsigned cs = 0; cs < 256; cs++)
+			if (e->ir71[i].map_error[cs]) {
+				ir71_label(out, "ss7fw_ir71_map_errors_total", &e->ir71[i]);
+				fprintf(out, ",error=\"%u\"} %llu\n", cs, (unsigned long long)e->ir71[i].map_error[cs]);
+			}
+	ir71_head(out, "ss7fw_ir71_sms_total", "Forward-SM per partner, direction and kind (IR.71 2.1.10, 2.2.2).");
+	for (uint32_t i = 0; i < e->n_ir71; i++)
+		for (int d = 0; d < 2; d++)
+			for (int k = 0; k < 2; k++) {
+				ir71_label(out, "ss7fw_ir71_sms_total", &e->ir71[i]);
+				fprintf(out, ",dir=\"%s\",kind=\"%s\"} %llu\n", d ? "out" : "in", k ? "mt" : "mo",
+					(unsigned long long)e->ir71[i].sms[d][k]);
+			}
+	ir71_head(out, "ss7fw_ir71_unexpected_end_total", "End/Abort received for no transaction the home network opened, per partner (IR.71 2.1.3).");
+	for (uint32_t i = 0; i < e->n_ir71; i++) {
+		ir71_label(out, "ss7fw_ir71_unexpected_end_total", &e->ir71[i]);
+		fprintf(out, "} %llu\n", (unsigned long long)e->ir71[i].unexpected_end);
+	}
+	ir71_head(out, "ss7fw_ir71_update_location_total", "updateLocation/updateGprsLocation received per partner (IR.71 2.2.3).");
+	for (uint32_t i = 0; i < e->n_ir71; i++) {
+		ir71_label(out, "ss7fw_ir71_update_location_total", &e->ir71[i]);
+		fprintf(out, "} %llu\n", (unsigned long long)e->ir71[i].ul);
+	}
+	ir71_head(out, "ss7fw_ir71_mo_sms_total", "MO forward-SM received per partner (IR.71 2.2.3).");
+	for (uint32_t i = 0; i < e->n_ir71; i++) {
+		ir71_label(out, "ss7fw_ir71_mo_sms_total", &e->ir71[i]);
+		fprintf(out, "} %llu\n", (unsigned long long)e->ir71[i].mo_in);
+	}
+	ir71_head(out, "ss7fw_ir71_sri_sm_total", "SRI-SM received per calling network (CC+NDC, policy.sri_ndc_digits) (IR.71 2.1.12).");
+	for (unsigned i = 0; i < NDC_SLOTS; i++)
+		if (e->ndc[i].key[0]) {
+			char gt[32];
+			smsc_str(e->ndc[i].key, gt);
+			fprintf(out, "ss7fw_ir71_sri_sm_total{network=\"%s\"} %llu\n", gt, (unsigned long long)e->ndc[i].sri);
+		}
+	fprintf(out, "ss7fw_ir71_sri_sm_total{network=\"other\"} %llu\n", (unsigned long long)e->ndc_other);
+}
+
 void engine_metrics_prom(const struct engine *e, FILE *out)
 {
 	fprintf(out, "# HELP ss7fw_msus_total M3UA messages screened.\n# TYPE ss7fw_msus_total counter\n");
@@ -728,6 +952,7 @@ void engine_metrics_prom(const struct engine *e, FILE *out)
 			fprintf(out, "ss7fw_smsc_forward_sm_total{gt=\"%s\"} %llu\n", gt, (unsigned long long)e->smsc[i].fsm);
 		}
 	fprintf(out, "ss7fw_smsc_forward_sm_total{gt=\"other\"} %llu\n", (unsigned long long)e->smsc_other_fsm);
+	ir71_prom(e, out);
 	fprintf(out, "# HELP ss7fw_policy_reloads_total Policy loads by result.\n# TYPE ss7fw_policy_reloads_total counter\n");
 	fprintf(out, "ss7fw_policy_reloads_total{result=\"ok\"} %llu\n", (unsigned long long)e->reloads_ok);
 	fprintf(out, "ss7fw_policy_reloads_total{result=\"failed\"} %llu\n", (unsigned long long)e->reloads_failed);

@@ -737,6 +737,8 @@ size_t event_json(char *out, size_t cap, const struct msu *m,
 		kv_str(&w, "reason", fw_reason_name(d->reason));
 	if (d->rule)
 		kv_str(&w, "rule", d->rule);
+	if (d->perpetrator[0])
+		kv_str(&w, "perpetrator", d->perpetrator);
 	kv_bool(&w, "shadow", d->shadow);
 	jw_raw(&w, "}\n", 2);
 	if (w.full)

@@ -223,6 +223,8 @@ struct eval_ctx {
 					  * not the returned payload of a service message */
 	struct num cg, cd;               /* calling / called GT, canonical (d NULL: none) */
 	int unsolicited;             /* cached TCAP_UNSOLICITED: -1 unknown */
+	uint64_t rate_seen, rate_fired;  /* rate_limit rules (index < 64) decided for this MSU */
+	struct pol_result *r;
 };
 
 static int set_value(const struct eval_ctx *x, unsigned f)
@@ -444,6 +446,319 @@ static bool own_sender_field(struct eval_ctx *x, const struct tcap_component *c)
 	}
 }
 
+/* ---- FS.11 categories 2 and 3, SMS-MO, SMS correlation, rate limits
+ * (docs/policy.md, "FS.11 categories 2 and 3") */
+enum { OP_CANCEL_LOCATION = 3, OP_RESET = 37, OP_ISD = 7 };
+
+/* The first partner whose network GTs (gt, hlr, vlr, msc, sgsn) hold n; -1. */
+int policy_partner_of_gt(const struct policy *p, const struct num *n)
+{
+	if (!n->d || !n->n)
+		return -1;
+	for (uint32_t i = 0; i < p->n_partners; i++)
+		if (p->partners[i].nodes && pfx_match_num(p->partners[i].nodes, n))
+			return (int)i;
+	return -1;
+}
+
+/* The subscriber a component names: its IMSI, else its MSISDN (the
+ * SM-RP-OA MSISDN of an MO forward-SM, the SM-RP-DA IMSI of an MT one). */
+struct subscriber {
+	bool is_imsi;
+	struct num n;
+};
+
+static bool subscriber_of(const struct eval_ctx *x, const struct tcap_component *c, struct subscriber *s)
+{
+	const struct map_fields *mf = &c->map;
+	if (mf->imsi.p && mf->imsi.n) {
+		s->is_imsi = true;
+		num_canon(&s->n, &mf->imsi, NUM_OTHER, NULL);
+		return true;
+	}
+	if (mf->sm_rp_da.kind == SM_RP_IMSI && mf->sm_rp_da.d.n) {
+		s->is_imsi = true;
+		num_canon(&s->n, &mf->sm_rp_da.d, NUM_OTHER, NULL);
+		return true;
+	}
+	s->is_imsi = false;
+	if (addr_num(x, &mf->msisdn, &s->n))
+		return true;
+	if (mf->sm_rp_oa.kind == SM_RP_MSISDN && sm_rp_num(x, &mf->sm_rp_oa, &s->n))
+		return true;
+	return false;
+}
+
+static bool sub_home(const struct policy *p, const struct subscriber *s)
+{
+	return pfx_match_num(s->is_imsi ? p->home_imsi : p->home_msisdn, &s->n);
+}
+
+static bool sub_of_partner(const struct pol_partner *pt, const struct subscriber *s)
+{
+	const struct pfx_set *set = s->is_imsi ? pt->imsi : pt->e164;
+	return set && pfx_match_num(set, &s->n);
+}
+
+/* Category 2: 1 home subscriber, 2 a partner's from outside its network,
+ * 3 no known network's; 0 allowed or not applicable. */
+static int cat2_class(struct eval_ctx *x, const struct tcap_component *c)
+{
+	const struct policy *p = x->p;
+	if (x->in->dir != FW_DIR_IN || !c || c->type != TCAP_COMP_INVOKE || !set_has(p->fs11_cat2, local_op(c)))
+		return 0;
+	struct subscriber s;
+	if (!subscriber_of(x, c, &s)) {
+		/* reset names its HLR, not a subscriber */
+		struct num h;
+		if (local_op(c) != OP_RESET || !addr_num(x, &c->map.hlr, &h))
+			return 0;
+		if (in_home(p, &h))
+			return 1;
+		int hp = policy_partner_of_gt(p, &h);
+		if (hp < 0)
+			return 3;
+		return x->cg.d && pfx_match_num(p->partners[hp].nodes, &x->cg) ? 0 : 2;
+	}
+	if (sub_home(p, &s))
+		return 1;
+	bool owned = false;
+	for (uint32_t i = 0; i < p->n_partners; i++) {
+		if (!sub_of_partner(&p->partners[i], &s))
+			continue;
+		owned = true;
+		if (x->cg.d && pfx_match_num(p->partners[i].nodes, &x->cg))
+			return 0;
+	}
+	return owned ? 2 : 3;
+}
+
+/* Category 3 (a): a VLR/MSC/SGSN number outside the calling GT's network. */
+static bool cat3_consistency(struct eval_ctx *x, const struct tcap_component *c)
+{
+	const struct policy *p = x->p;
+	if (x->in->dir != FW_DIR_IN || !c || c->type != TCAP_COMP_INVOKE || !set_has(p->fs11_cat3, local_op(c)))
+		return false;
+	const struct map_addr *nodes[] = { &c->map.vlr, &c->map.msc, &c->map.sgsn };
+	int cgp = x->cg.d ? policy_partner_of_gt(p, &x->cg) : -1;
+	for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++) {
+		struct num n;
+		if (!addr_num(x, nodes[i], &n))
+			continue;
+		int np = policy_partner_of_gt(p, &n);
+		if (np < 0 && cgp < 0)
+			continue;    /* neither known: link screening's business */
+		if (cgp >= 0 && pfx_match_num(p->partners[cgp].nodes, &n))
+			continue;
+		if (np >= 0 && x->cg.d && pfx_match_num(p->partners[np].nodes, &x->cg))
+			continue;    /* overlapping ranges: some network holds both */
+		return true;
+	}
+	return false;
+}
+
+/* Location state of a home subscriber: 1 registered elsewhere, 0 here (or
+ * in the network it left within the grace window), -1 no state. */
+static int location_state(struct eval_ctx *x, const struct subscriber *s, uint32_t net)
+{
+	struct track *t = x->in->trk;
+	if (!t)
+		return -1;
+	bool any = false;
+	for (uint8_t dom = 0; dom < 3; dom++) {
+		if (s->is_imsi == (dom == POL_DOM_MSISDN))
+			continue;
+		struct track_key k;
+		uint32_t v;
+		track_key_fs11(&k, TRACK_KIND_LOC, dom, &s->n, NULL);
+		if (track_get_val32(t, &k, x->in->now_ms, &v)) {
+			any = true;
+			if (v == net)
+				return 0;
+		}
+		track_key_fs11(&k, TRACK_KIND_LOC_PREV, dom, &s->n, NULL);
+		if (track_get_val32(t, &k, x->in->now_ms, &v) && v == net)
+			return 0;
+	}
+	return any ? 1 : -1;
+}
+
+static bool is_mo_sms(const struct msu *m, const struct tcap_component *c)
+{
+	return is_invoke_op(c, OP_FORWARD_SM) && !policy_is_mt_sms(m, c);
+}
+
+static bool cat3_location(struct eval_ctx *x, const struct tcap_component *c)
+{
+	const struct policy *p = x->p;
+	if (x->in->dir != FW_DIR_IN || !c || c->type != TCAP_COMP_INVOKE ||
+	    !set_has(p->fs11_cat3_location, local_op(c)))
+		return false;
+	if (local_op(c) == OP_FORWARD_SM && !is_mo_sms(x->m, c))
+		return false;
+	struct subscriber s;
+	if (!subscriber_of(x, c, &s) || !sub_home(p, &s))
+		return false;        /* only our subscribers' registrations are learned */
+	int cgp = x->cg.d ? policy_partner_of_gt(p, &x->cg) : -1;
+	int st = location_state(x, &s, cgp >= 0 ? p->partners[cgp].net_id : 0);
+	if (st < 0)
+		return p->cfg.location_missing == POL_MISSING_FIRE;
+	return st > 0;
+}
+
+uint32_t policy_travel_time(const struct policy *p, uint16_t a, uint16_t b)
+{
+	for (uint32_t i = 0; i < p->n_travel; i++)
+		if ((p->travel[i].a == a && p->travel[i].b == b) || (p->travel[i].a == b && p->travel[i].b == a))
+			return p->travel[i].secs;
+	return p->cfg.travel_time_s;
+}
+
+static bool cat3_velocity(struct eval_ctx *x, const struct tcap_component *c)
+{
+	const struct policy *p = x->p;
+	if (x->in->dir != FW_DIR_IN || !x->in->trk ||
+	    !(is_invoke_op(c, OP_UPDATE_LOCATION) || is_invoke_op(c, OP_UPDATE_GPRS_LOCATION)))
+		return false;
+	struct subscriber s;
+	if (!subscriber_of(x, c, &s) || !s.is_imsi || !sub_home(p, &s))
+		return false;
+	int cgp = x->cg.d ? policy_partner_of_gt(p, &x->cg) : -1;
+	if (cgp < 0 || !p->partners[cgp].country)
+		return false;
+	struct track_key k;
+	uint32_t v;
+	track_key_fs11(&k, TRACK_KIND_VELOCITY, 0, &s.n, NULL);
+	if (!track_get_val32(x->in->trk, &k, x->in->now_ms, &v))
+		return false;
+	uint16_t was = (uint16_t)(v >> POL_VEL_MIN_BITS);
+	uint16_t now_c = p->partners[cgp].country;
+	if (!was || was == now_c)
+		return false;
+	uint32_t mins = (uint32_t)((x->in->now_ms / 60000 - (v & POL_VEL_MIN_MASK)) & POL_VEL_MIN_MASK);
+	return (uint64_t)mins * 60 < policy_travel_time(p, was, now_c);
+}
+
+static bool sms_mo_oa(struct eval_ctx *x, const struct tcap_component *c)
+{
+	const struct policy *p = x->p;
+	struct num n;
+	if (x->in->dir != FW_DIR_IN || !is_mo_sms(x->m, c) || c->map.state != MAP_DECODED)
+		return false;
+	/* to our SMSC: its SM-RP-DA or the called GT is one of ours */
+	bool ours = (c->map.sm_rp_da.kind == SM_RP_SC_ADDR && sm_rp_num(x, &c->map.sm_rp_da, &n) &&
+		     pfx_match_num(p->home_smsc, &n)) ||
+		    (x->cd.d && pfx_match_num(p->home_smsc, &x->cd));
+	if (!ours)
+		return false;
+	return !(c->map.sm_rp_oa.kind == SM_RP_MSISDN && sm_rp_num(x, &c->map.sm_rp_oa, &n) &&
+		 pfx_match_num(p->home_msisdn, &n));
+}
+
+static bool sms_mo_da(struct eval_ctx *x, const struct tcap_component *c)
+{
+	struct num n;
+	if (x->in->dir != FW_DIR_IN || !is_mo_sms(x->m, c) || c->map.state != MAP_DECODED)
+		return false;
+	if (c->map.sm_rp_da.kind != SM_RP_SC_ADDR || !sm_rp_num(x, &c->map.sm_rp_da, &n))
+		return true;
+	return !num_eq(&n, &x->cd);
+}
+
+static bool fsm_solicited(struct eval_ctx *x, const struct tcap_component *c)
+{
+	if (x->in->dir != FW_DIR_IN || !policy_is_mt_sms(x->m, c) || c->map.state != MAP_DECODED ||
+	    c->map.sm_rp_da.kind != SM_RP_IMSI || !c->map.sm_rp_da.d.n)
+		return false;        /* LMSI / no SM-RP-DA: the IMSI is not in the argument */
+	struct track *t = x->in->trk;
+	if (!t)
+		return true;
+	struct num imsi;
+	num_canon(&imsi, &c->map.sm_rp_da.d, NUM_OTHER, NULL);
+	struct track_key k;
+	track_key_fs11(&k, TRACK_KIND_SRI_ANSWER, 0, &imsi, &x->cg);
+	if (x->cg.d && track_get(t, &k, x->in->now_ms))
+		return false;
+	uint64_t v;
+	track_key_fs11(&k, TRACK_KIND_SRI_BY_IMSI, 0, &imsi, NULL);
+	if (x->r && !x->r->perpetrator[0] && track_get_val64(t, &k, x->in->now_ms, &v))
+		policy_unpack_digits(v, x->r->perpetrator, sizeof x->r->perpetrator);
+	return true;
+}
+
+/* Token bucket of a rate_limit rule: tokens in thousandths (32 bits) and
+ * the time of the last refill in ms mod 2^32, in one 64-bit value; an
+ * absent bucket (never seen, expired once full again, or evicted) is full. */
+static bool rate_empty(struct eval_ctx *x, const struct pol_rule *r)
+{
+	struct track *t = x->in->trk;
+	if (!t)
+		return false;
+	struct track_key k;
+	k.len = 0;
+	k.b[k.len++] = TRACK_KIND_RATE;
+	k.b[k.len++] = r->per;
+	memcpy(k.b + k.len, &r->name_hash, 4);
+	k.len += 4;
+	switch (r->per) {
+	case POL_RATE_CALLING_GT:
+		k.b[k.len++] = x->cg.d ? x->cg.n : 0;
+		for (unsigned i = 0; x->cg.d && i < x->cg.n && i < TRACK_KEY_DIGITS; i += 2)
+			k.b[k.len++] = (uint8_t)(num_at(&x->cg, i) | (i + 1 < x->cg.n ? num_at(&x->cg, i + 1) << 4 : 0));
+		break;
+	case POL_RATE_PARTNER: {
+		int l = x->in->link;
+		int pi = l >= 0 && (uint32_t)l < x->p->n_links ? x->p->links[l].partner : -1;
+		if (pi < 0 && x->cg.d)
+			pi = policy_partner_of_gt(x->p, &x->cg);
+		uint32_t id = pi >= 0 ? x->p->partners[pi].net_id : 0;
+		memcpy(k.b + k.len, &id, 4);
+		k.len += 4;
+		break;
+	}
+	case POL_RATE_OPERATION: {
+		int op = local_op(x->c);
+		k.b[k.len++] = op >= 0 ? (uint8_t)op : 0xff;
+		k.b[k.len++] = op >= 0 ? 1 : 0;
+		break;
+	}
+	default:
+		break;
+	}
+	uint64_t cap = (uint64_t)r->burst * 1000;
+	uint64_t tokens = cap;
+	uint64_t now = x->in->now_ms;
+	uint64_t v;
+	if (track_get_val64(t, &k, now, &v)) {
+		uint32_t last = (uint32_t)(v >> 32);
+		uint32_t dt = (uint32_t)now - last;
+		tokens = (uint32_t)v + (uint64_t)((double)dt * r->rate);
+		if (tokens > cap)
+			tokens = cap;
+	}
+	bool empty = tokens < 1000;
+	if (!empty)
+		tokens -= 1000;
+	/* kept until it would be full again */
+	uint64_t ttl = (uint64_t)((double)(cap - tokens) / r->rate) + 1000;
+	track_put_val64(t, &k, now, ttl, (uint64_t)(uint32_t)now << 32 | (uint32_t)tokens);
+	return empty;
+}
+
+static bool rate_limit(struct eval_ctx *x, const struct pol_rule *r)
+{
+	unsigned ri = (unsigned)(r - x->p->rules);
+	if (ri < 64 && (x->rate_seen >> ri & 1))
+		return x->rate_fired >> ri & 1;   /* one token per MSU, not per component */
+	bool f = rate_empty(x, r);
+	if (ri < 64) {
+		x->rate_seen |= UINT64_C(1) << ri;
+		if (f)
+			x->rate_fired |= UINT64_C(1) << ri;
+	}
+	return f;
+}
+
 static bool check_fires(struct eval_ctx *x, unsigned chk)
 {
 	const struct policy *p = x->p;
@@ -541,6 +856,15 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 		/* a carrier tests our subsystems, and reports on its own */
 		return g->type == SCMG_SST ? !home_pc(p, g->affected_pc) : home_pc(p, g->affected_pc);
 	}
+	case POL_CHK_CAT2_HOME: return cat2_class(x, c) == 1;
+	case POL_CHK_CAT2_ORIGIN: return cat2_class(x, c) == 2;
+	case POL_CHK_CAT2_UNKNOWN_IMSI: return cat2_class(x, c) == 3;
+	case POL_CHK_CAT3_CONSISTENCY: return cat3_consistency(x, c);
+	case POL_CHK_CAT3_LOCATION: return cat3_location(x, c);
+	case POL_CHK_CAT3_VELOCITY: return cat3_velocity(x, c);
+	case POL_CHK_SMS_MO_OA: return sms_mo_oa(x, c);
+	case POL_CHK_SMS_MO_DA: return sms_mo_da(x, c);
+	case POL_CHK_FSM_SOLICITED: return fsm_solicited(x, c);
 	default:
 		return false;
 	}
@@ -551,6 +875,8 @@ static bool rule_matches(struct eval_ctx *x, const struct pol_rule *r)
 	for (uint32_t i = 0; i < r->n_cond; i++)
 		if (cond_true(x, &r->cond[i]) == r->cond[i].negate)
 			return false;
+	if (r->check == POL_CHK_RATE_LIMIT)
+		return rate_limit(x, r);
 	return r->check == POL_CHK_NONE || check_fires(x, r->check);
 }
 
@@ -578,13 +904,14 @@ void policy_eval(const struct policy *p, const struct pol_input *in, struct pol_
 	r->malformed = in->malformed;
 	r->shadow_rule = -1;
 	r->n_shadow = 0;
+	r->perpetrator[0] = 0;
 	if (in->malformed && p->cfg.malformed_action != FW_ALLOW) {
 		r->verdict = p->cfg.malformed_action;
 		r->rule = -2;
 		return;
 	}
 	const struct msu *m = in->m;
-	struct eval_ctx x = { .p = p, .in = in, .m = m, .unsolicited = -1,
+	struct eval_ctx x = { .p = p, .in = in, .m = m, .unsolicited = -1, .r = r,
 			      .plan = policy_plan(p, in->link), .tcap = m->tcap.present && !m->returned };
 	num_canon(&x.cg, gt_of(&m->sccp.cgpa), num_form_gt(&m->sccp.cgpa), x.plan);
 	num_canon(&x.cd, gt_of(&m->sccp.cdpa), num_form_gt(&m->sccp.cdpa), x.plan);

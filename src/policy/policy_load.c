@@ -69,6 +69,7 @@ struct key_decl {
 static const char *const mode_names[] = { "enforce", "shadow", NULL };
 static const char *const action_names[] = { "allow", "drop", "reject", NULL };  /* enum fw_verdict */
 static const char *const m3ua_unknown_names[] = { "drop", "relay_management", NULL };  /* enum pol_m3ua_unknown */
+static const char *const missing_names[] = { "pass", "fire", NULL };  /* enum pol_missing */
 
 #define PS(f) offsetof(struct pol_settings, f), sizeof(((struct pol_settings *)0)->f)
 static const struct key_decl policy_keys[] = {
@@ -81,6 +82,12 @@ static const struct key_decl policy_keys[] = {
 	{ "short_code_digits", KT_INT, 0, 15, 5, NULL, 0, NULL, PS(short_code_digits), "numeric TP-OA of at most this many digits is a short code (IR.71 2.1.7)" },
 	{ "smsc_ratio_alert", KT_FLOAT, 0, 0, 0, NULL, 2.5, NULL, PS(smsc_ratio_alert), "SRI-SM/forward-SM ratio flagged in the stats (IR.71 2.1.12)" },
 	{ "screen_out", KT_BOOL, 0, 1, 0, NULL, 0, NULL, PS(screen_out), "screen core->carrier too (default: track only)" },
+	{ "location_ttl", KT_INT, 60, 90 * 86400, 7 * 86400, NULL, 0, NULL, PS(location_ttl_s), "seconds a registration confirmed by our HLR is remembered (cat3_location, sms location)" },
+	{ "location_grace", KT_INT, 0, 86400, 600, NULL, 0, NULL, PS(location_grace_s), "seconds the network a subscriber left still counts (cat3_location)" },
+	{ "location_missing", KT_ENUM, 0, 0, POL_MISSING_PASS, NULL, 0, missing_names, PS(location_missing), "cat3_location without state for the subscriber: pass | fire" },
+	{ "fsm_window", KT_INT, 1, 86400, 600, NULL, 0, NULL, PS(fsm_window_s), "seconds an SRI-SM answered by our HLR admits forward-SMs to that IMSI from that SMSC (fsm_solicited)" },
+	{ "travel_time", KT_INT, 0, 7 * 86400, 3600, NULL, 0, NULL, PS(travel_time_s), "least seconds between registrations in two countries not in travel_times (cat3_velocity)" },
+	{ "sri_ndc_digits", KT_INT, 1, 15, 5, NULL, 0, NULL, PS(sri_ndc_digits), "leading digits (CC+NDC) of the SRI-SM caller counted (IR.71 2.1.12 measurement)" },
 	{ "m3ua_unknown", KT_ENUM, 0, 0, POL_M3UA_UNKNOWN_DROP, NULL, 0, m3ua_unknown_names, PS(m3ua_unknown), "M3UA messages of undefined class or type: drop | relay_management (unknown types of the management classes pass)" },
 };
 #undef PS
@@ -265,6 +272,10 @@ static const struct pfx_set *named_set(struct loader *ld, const char *name)
 				return p->partners[i].gt;
 			if (!strcmp(name + l + 1, "smsc"))
 				return p->partners[i].smsc;
+			if (!strcmp(name + l + 1, "imsi"))
+				return p->partners[i].imsi;
+			if (!strcmp(name + l + 1, "e164"))
+				return p->partners[i].e164;
 		}
 	}
 	return NULL;
@@ -470,10 +481,90 @@ builtins:;
 }
 
 /* ---- partners */
+/* 24-bit FNV-1a of the name, never 0: the id location state keeps, the
+ * same across reloads as long as the partner keeps its name. */
+static uint32_t net_id_of(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const char *c = name; *c; c++)
+		h = (h ^ (uint8_t)*c) * 16777619u;
+	h = (h ^ (h >> 24)) & 0xffffff;
+	return h ? h : 1;
+}
+
+/* "GB" -> 1 + 26 * 6 + 1; 0 when not two letters. */
+static uint16_t country_code(const char *s)
+{
+	if (!s || strlen(s) != 2)
+		return 0;
+	int a = s[0] >= 'a' ? s[0] - 'a' : s[0] - 'A';
+	int b = s[1] >= 'a' ? s[1] - 'a' : s[1] - 'A';
+	if (a < 0 || a > 25 || b < 0 || b > 25)
+		return 0;
+	return (uint16_t)(1 + 26 * a + b);
+}
+
+/* The IR.21 fields of a partner: imsi, e164, hlr/vlr/msc/sgsn, country. */
+static void parse_partner_fs11(struct loader *ld, const config_setting_t *s, struct pol_partner *pt)
+{
+	pt->imsi = parse_pfx(ld, config_setting_get_member(s, "imsi"), "partner imsi");
+	pt->e164 = parse_pfx(ld, config_setting_get_member(s, "e164"), "partner e164");
+	pt->hlr = parse_pfx(ld, config_setting_get_member(s, "hlr"), "partner hlr");
+	pt->vlr = parse_pfx(ld, config_setting_get_member(s, "vlr"), "partner vlr");
+	pt->msc = parse_pfx(ld, config_setting_get_member(s, "msc"), "partner msc");
+	pt->sgsn = parse_pfx(ld, config_setting_get_member(s, "sgsn"), "partner sgsn");
+	pt->nodes = new_set(ld);
+	const struct pfx_set *from[] = { pt->gt, pt->hlr, pt->vlr, pt->msc, pt->sgsn };
+	for (size_t i = 0; pt->nodes && i < sizeof from / sizeof from[0]; i++)
+		if (from[i])
+			pfx_add_set(pt->nodes, from[i]);
+	if (pt->nodes)
+		pfx_finalize(pt->nodes);
+	const config_setting_t *c = config_setting_get_member(s, "country");
+	if (c) {
+		const char *v = config_setting_type(c) == CONFIG_TYPE_STRING ? config_setting_get_string(c) : NULL;
+		pt->country = country_code(v);
+		if (!pt->country)
+			err_at(ld, c, "partner '%s': country must be an ISO 3166 alpha-2 code (\"GB\")", pt->name);
+	}
+	pt->net_id = net_id_of(pt->name);
+}
+
+/* policy.travel_times = ( ( "DE", "FR", 3600 ), ... ). */
+static void parse_travel(struct loader *ld, const config_setting_t *s)
+{
+	struct policy *p = ld->p;
+	if (!s)
+		return;
+	int n = config_setting_is_list(s) || config_setting_is_array(s) ? config_setting_length(s) : -1;
+	if (n < 0) {
+		err_at(ld, s, "policy.travel_times must be a list ( ( \"DE\", \"FR\", 3600 ), ... )");
+		return;
+	}
+	p->travel = calloc((size_t)n + 1, sizeof *p->travel);
+	for (int i = 0; i < n && p->travel; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const config_setting_t *a = config_setting_get_elem(e, 0);
+		const config_setting_t *b = config_setting_get_elem(e, 1);
+		const config_setting_t *t = config_setting_get_elem(e, 2);
+		uint16_t ca = a ? country_code(config_setting_get_string(a)) : 0;
+		uint16_t cb = b ? country_code(config_setting_get_string(b)) : 0;
+		long long secs = t && (config_setting_type(t) == CONFIG_TYPE_INT || config_setting_type(t) == CONFIG_TYPE_INT64)
+				 ? config_setting_get_int64(t) : -1;
+		if (!config_setting_is_list(e) || config_setting_length(e) != 3 || !ca || !cb || secs < 0 ||
+		    secs > 7 * 86400) {
+			err_at(ld, e, "policy.travel_times: ( \"XX\", \"YY\", seconds 0..604800 ) expected");
+			continue;
+		}
+		p->travel[p->n_travel++] = (struct pol_travel){ ca, cb, (uint32_t)secs };
+	}
+}
+
 static void parse_partners(struct loader *ld, const config_setting_t *g)
 {
 	static const char *const keys[] = { "name", "gt", "smsc", "links", "comment", "cc", "intl_prefix",
-					    "trunk_prefix", NULL };
+					    "trunk_prefix", "imsi", "e164", "hlr", "vlr", "msc", "sgsn",
+					    "country", NULL };
 	struct policy *p = ld->p;
 	p->all_partner_gt = new_set(ld);
 	p->all_partner_smsc = new_set(ld);
@@ -506,6 +597,7 @@ static void parse_partners(struct loader *ld, const config_setting_t *g)
 		}
 		pt->gt = parse_pfx(ld, config_setting_get_member(s, "gt"), "partner gt");
 		pt->smsc = parse_pfx(ld, config_setting_get_member(s, "smsc"), "partner smsc");
+		parse_partner_fs11(ld, s, pt);
 		if (p->all_partner_gt && pt->gt)
 			pfx_add_set(p->all_partner_gt, pt->gt);
 		if (p->all_partner_smsc && pt->smsc)
@@ -972,9 +1064,42 @@ static void parse_cond(struct loader *ld, const config_setting_t *s, struct pol_
 	}
 }
 
+/* rate, burst, per of a rate_limit rule (and only of one). */
+static void parse_rate(struct loader *ld, const config_setting_t *s, struct pol_rule *r)
+{
+	static const char *const pers[] = { "calling_gt", "partner", "operation", "rule", NULL };
+	const config_setting_t *rt = config_setting_get_member(s, "rate");
+	const config_setting_t *bu = config_setting_get_member(s, "burst");
+	const config_setting_t *pe = config_setting_get_member(s, "per");
+	r->name_hash = net_id_of(r->name) ^ (uint32_t)strlen(r->name) << 24;
+	if (r->check != POL_CHK_RATE_LIMIT) {
+		if (rt || bu || pe)
+			err_at(ld, rt ? rt : bu ? bu : pe, "rule '%s': rate, burst and per belong to check = \"rate_limit\"", r->name);
+		return;
+	}
+	int t = rt ? config_setting_type(rt) : CONFIG_TYPE_NONE;
+	r->rate = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(rt) :
+		  t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 ? (double)config_setting_get_int64(rt) : -1;
+	if (!(r->rate > 0 && r->rate <= 1e6))
+		err_at(ld, rt ? rt : s, "rule '%s': rate (messages per second, 0 < rate <= 1000000) is required", r->name);
+	long long b = bu && (config_setting_type(bu) == CONFIG_TYPE_INT || config_setting_type(bu) == CONFIG_TYPE_INT64)
+		      ? config_setting_get_int64(bu) : (bu ? -1 : (long long)(r->rate < 1 ? 1 : r->rate));
+	if (b < 1 || b > 1000000)
+		err_at(ld, bu, "rule '%s': burst must be 1..1000000", r->name);
+	else
+		r->burst = (uint32_t)b;
+	const char *pv = pe ? config_setting_get_string(pe) : "calling_gt";
+	int pi = pv ? enum_index(pers, pv) : -1;
+	if (pi < 0)
+		err_at(ld, pe, "rule '%s': per must be \"calling_gt\", \"partner\", \"operation\" or \"rule\"", r->name);
+	else
+		r->per = (uint8_t)pi;
+}
+
 static void parse_rules(struct loader *ld, const config_setting_t *g)
 {
-	static const char *const keys[] = { "name", "action", "shadow", "check", "match", "comment", NULL };
+	static const char *const keys[] = { "name", "action", "shadow", "check", "match", "comment",
+					    "rate", "burst", "per", NULL };
 	struct policy *p = ld->p;
 	if (g && !config_setting_is_list(g)) {
 		err_at(ld, g, "'rules' must be a list ( { name = ...; action = ...; }, ... )");
@@ -1022,6 +1147,7 @@ static void parse_rules(struct loader *ld, const config_setting_t *g)
 				r->check = (uint8_t)c;
 		}
 		r->comp_level = check_comp_level(r->check);
+		parse_rate(ld, s, r);
 		const config_setting_t *m = config_setting_get_member(s, "match");
 		if (m && !config_setting_is_group(m)) {
 			err_at(ld, m, "rule '%s': match must be a group { condition = value; ... }", r->name);
@@ -1059,6 +1185,40 @@ static void parse_fs11(struct loader *ld, const config_setting_t *s)
 	memcpy(p->fs11_cat1, k.set, sizeof k.set);
 }
 
+/* FS.11 categories 2 and 3 (docs/policy.md, "FS.11"): the defaults and
+ * policy.fs11_cat2 / fs11_cat3 / fs11_cat3_location = [ names or codes ]. */
+static const int cat2_default[] = { 3, 4, 7, 8, 37, 38, 50, 51, 60, 61, 70 };
+static const int cat3_default[] = { 2, 23, 46, 55, 56, 57, 59, 66, 67, 89 };
+static const int cat3_loc_default[] = { 46, 57, 59, 66, 67, 89 };
+
+static void parse_oplist(struct loader *ld, const config_setting_t *s, uint64_t set[4], const int *dflt,
+			 size_t n, const char *what)
+{
+	if (!s) {
+		for (size_t i = 0; i < n; i++)
+			set[dflt[i] >> 6] |= UINT64_C(1) << (dflt[i] & 63);
+		return;
+	}
+	struct pol_cond k;
+	memset(&k, 0, sizeof k);
+	parse_cond(ld, s, &k, what, POL_F_MAP_OP);
+	memcpy(set, k.set, sizeof k.set);
+}
+
+static void parse_fs11_23(struct loader *ld, const config_setting_t *pg)
+{
+	struct policy *p = ld->p;
+	const config_setting_t *g = pg && config_setting_is_group(pg) ? pg : NULL;
+	parse_oplist(ld, g ? config_setting_get_member(g, "fs11_cat2") : NULL, p->fs11_cat2, cat2_default,
+		     sizeof cat2_default / sizeof cat2_default[0], "policy.fs11_cat2");
+	parse_oplist(ld, g ? config_setting_get_member(g, "fs11_cat3") : NULL, p->fs11_cat3, cat3_default,
+		     sizeof cat3_default / sizeof cat3_default[0], "policy.fs11_cat3");
+	parse_oplist(ld, g ? config_setting_get_member(g, "fs11_cat3_location") : NULL, p->fs11_cat3_location,
+		     cat3_loc_default, sizeof cat3_loc_default / sizeof cat3_loc_default[0],
+		     "policy.fs11_cat3_location");
+	parse_travel(ld, g ? config_setting_get_member(g, "travel_times") : NULL);
+}
+
 void policy_free(struct policy *p)
 {
 	if (!p)
@@ -1076,6 +1236,7 @@ void policy_free(struct policy *p)
 	free(p->links);
 	free(p->lists);
 	free(p->home_pc);
+	free(p->travel);
 	free(p);
 }
 
@@ -1116,7 +1277,8 @@ struct policy *policy_load(const char *path, FILE *err, int *nerr)
 	only_keys(&ld, root, "the top level", top);
 
 	const config_setting_t *pg = config_lookup(&cfg, "policy");
-	static const char *const own_keys[] = { "fs11_cat1", "passthrough_ssn", NULL };
+	static const char *const own_keys[] = { "fs11_cat1", "passthrough_ssn", "fs11_cat2", "fs11_cat3",
+						"fs11_cat3_location", "travel_times", NULL };
 	keys_parse(&ld, pg, &p->cfg, policy_keys, sizeof policy_keys / sizeof policy_keys[0], "policy", own_keys);
 	const config_setting_t *fs11 = pg && config_setting_is_group(pg) ? config_setting_get_member(pg, "fs11_cat1") : NULL;
 	parse_passthrough(&ld, pg && config_setting_is_group(pg) ? config_setting_get_member(pg, "passthrough_ssn") : NULL);
@@ -1128,6 +1290,7 @@ struct policy *policy_load(const char *path, FILE *err, int *nerr)
 	parse_partners(&ld, partners);
 	parse_links(&ld, config_lookup(&cfg, "links"), partners && config_setting_is_list(partners) ? partners : NULL);
 	parse_fs11(&ld, fs11);
+	parse_fs11_23(&ld, pg);
 	parse_rules(&ld, config_lookup(&cfg, "rules"));
 	if (p->settings.reconnect_min_ms > p->settings.reconnect_max_ms)
 		err_at(&ld, config_lookup(&cfg, "settings"), "settings.reconnect_min_ms is above reconnect_max_ms");

@@ -285,3 +285,93 @@ void track_key_sri_num(struct track_key *k, const struct num *msisdn, const stru
 	key_num(k, msisdn);
 	key_num(k, smsc);
 }
+
+/* ---- wider values (FS.11 state) */
+static struct track_entry *entry_of(struct track *t, const struct track_key *k)
+{
+	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t i = find(t, k, b, NULL);
+	return i ? &t->e[i] : NULL;
+}
+
+void track_put_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint32_t v)
+{
+	track_put(t, k, now_ms, ttl_ms);
+	struct track_entry *x = entry_of(t, k);
+	if (x) {
+		x->val = (uint8_t)v;
+		x->aux[0] = (uint8_t)(v >> 8);
+		x->aux[1] = (uint8_t)(v >> 16);
+		x->aux[2] = (uint8_t)(v >> 24);
+	}
+}
+
+bool track_get_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint32_t *v)
+{
+	if (!track_get(t, k, now_ms))
+		return false;
+	const struct track_entry *x = entry_of(t, k);
+	if (!x)
+		return false;
+	*v = x->val | (uint32_t)x->aux[0] << 8 | (uint32_t)x->aux[1] << 16 | (uint32_t)x->aux[2] << 24;
+	return true;
+}
+
+/* The key of one half of a 64-bit value: k + the half's number (a key at
+ * its longest loses its last octet for it). */
+static void half_key(struct track_key *h, const struct track_key *k, uint8_t half)
+{
+	*h = *k;
+	if (h->len >= TRACK_KEY_MAX)
+		h->len = TRACK_KEY_MAX - 1;
+	h->b[h->len++] = (uint8_t)(0xe0 | half);
+}
+
+void track_put_val64(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint64_t v)
+{
+	struct track_key h;
+	half_key(&h, k, 0);
+	track_put_val32(t, &h, now_ms, ttl_ms, (uint32_t)v);
+	half_key(&h, k, 1);
+	track_put_val32(t, &h, now_ms, ttl_ms, (uint32_t)(v >> 32));
+}
+
+bool track_get_val64(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t *v)
+{
+	struct track_key h;
+	uint32_t lo, hi;
+	half_key(&h, k, 0);
+	if (!track_get_val32(t, &h, now_ms, &lo))
+		return false;
+	half_key(&h, k, 1);
+	if (!track_get_val32(t, &h, now_ms, &hi))
+		return false;
+	*v = (uint64_t)hi << 32 | lo;
+	return true;
+}
+
+bool track_del_val64(struct track *t, const struct track_key *k)
+{
+	struct track_key h;
+	half_key(&h, k, 0);
+	bool a = track_del(t, &h);
+	half_key(&h, k, 1);
+	bool b = track_del(t, &h);
+	return a || b;
+}
+
+void track_key_fs11(struct track_key *k, uint8_t kind, uint8_t sub, const struct num *a, const struct num *b)
+{
+	k->len = 0;
+	k->b[k->len++] = kind;
+	k->b[k->len++] = sub;
+	key_num(k, a);
+	if (b)
+		key_num(k, b);
+}
+
+void track_key_fs11_tid(struct track_key *k, uint8_t kind, uint8_t sub, const struct digits *node, struct bytes tid)
+{
+	track_key_tid(k, sub, node, tid);
+	k->b[0] = kind;
+}
