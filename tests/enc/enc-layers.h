@@ -97,6 +97,10 @@ size_t enc_map_rsds_arg(uint8_t *out, size_t cap, const char *msisdn, const char
  * purgeMS, provideRoamingNumber, ...), carrying imsi and/or msisdn where the
  * operation has them (NULL: omit). */
 size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *imsi, const char *msisdn);
+/* The VLR, MSC and SGSN numbers the visited network's arguments carry
+ * (updateLocation, updateGprsLocation, purgeMS); NULL: partner-a's
+ * ENC_MAP_PVLR / PMSC / PSGSN (the default). */
+void enc_map_set_nodes(const char *vlr, const char *msc, const char *sgsn);
 /* The numbers the MAP encoder writes for each role (the home network's). */
 #define ENC_MAP_VLR      "999125510001"  /* VLR / MSC of the older encodings */
 #define ENC_MAP_MSC      "999125510002"  /* msc-Number of updateLocation, vmsc-Address */

@@ -9,6 +9,20 @@
 #define ENC_MAP_NODE ENC_MAP_VLR      /* the node number of the older encodings:
                                        * MSC/VLR, SGSN, GMSC, gsmSCF, MLC */
 
+/* The visited network's node numbers of updateLocation, updateGprsLocation
+ * and purgeMS (partner-a's by default; enc_map_set_nodes moves them). */
+static const char *node_vlr, *node_msc, *node_sgsn;
+#define NODE_PVLR  (node_vlr ? node_vlr : ENC_MAP_PVLR)
+#define NODE_PMSC  (node_msc ? node_msc : ENC_MAP_PMSC)
+#define NODE_PSGSN (node_sgsn ? node_sgsn : ENC_MAP_PSGSN)
+
+void enc_map_set_nodes(const char *vlr, const char *msc, const char *sgsn)
+{
+	node_vlr = vlr;
+	node_msc = msc;
+	node_sgsn = sgsn;
+}
+
 static void enc_map_addr(struct enc *e, uint8_t cls, uint32_t tag, const char *digits)
 {
 	uint8_t v[24];
@@ -139,8 +153,8 @@ size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
-		enc_map_addr(&e, BER_CONTEXT, 1, ENC_MAP_PMSC);
-		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_PVLR);
+		enc_map_addr(&e, BER_CONTEXT, 1, NODE_PMSC);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, NODE_PVLR);
 		break;
 	case 3: /* v3 CancelLocationArg [3] { identity imsi, cancellationType 0 } */
 		m = enc_ber_open(&e, BER_CONTEXT, 3);
@@ -193,7 +207,7 @@ size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *
 		m = enc_ber_open(&e, BER_CONTEXT, 3);
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
-		enc_map_addr(&e, BER_CONTEXT, 0, ENC_MAP_PVLR);
+		enc_map_addr(&e, BER_CONTEXT, 0, NODE_PVLR);
 		break;
 	case 5: /* NoteSubscriberDataModifiedArg { imsi, msisdn, allInformationSent [4] } */
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
@@ -323,7 +337,7 @@ size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
-		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_PSGSN);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, NODE_PSGSN);
 		enc_ber_prim(&e, BER_UNIVERSAL, 4, "\x04\x7f\x00\x00\x01", 5);
 		break;
 	case 57: /* RestoreDataArg { imsi } */
@@ -396,7 +410,7 @@ size_t enc_map_subscriber_arg_v2(uint8_t *out, size_t cap, int opcode, const cha
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
 		enc_map_addr(&e, BER_CONTEXT, 0, ENC_MAP_MSRN);
-		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_PVLR);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, NODE_PVLR);
 		enc_ber_prim(&e, BER_CONTEXT, 10, "\x01\x02\x03\x04", 4);
 		break;
 	case 3:  /* v1/v2 CancelLocationArg ::= Identity: a bare IMSI */
@@ -431,7 +445,7 @@ size_t enc_map_subscriber_arg_v2(uint8_t *out, size_t cap, int opcode, const cha
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
-		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_PVLR);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, NODE_PVLR);
 		break;
 	default:
 		return 0;
