@@ -213,8 +213,10 @@ static void test_open_smsc(void)
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.opcode = 44;
-	s.cdpa_gt = "999777001";           /* a listed open SMSC */
+	s.cdpa_gt = "999777001";           /* a listed open SMSC (an exact entry) */
 	EXPECT_DROP(screen(&s), "ir71-open-smsc");
+	s.cdpa_gt = "9997770012";          /* another GT that begins like it */
+	EXPECT_ALLOW(screen(&s));
 	enc_msu_defaults(&s);
 	s.opcode = 44;
 	s.cdpa_gt = ENC_HOME_MSC;

@@ -45,7 +45,7 @@ static void test_sri_sm_default(void)
 	enc_msu_defaults(&s);
 	CHECK_STR(render(&s, &meta0, &allow0),
 		  HEAD UDT CD_HLR "," CG_SMSC "},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
+		  "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
 		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":45}]},"
 		  "\"map\":{\"op\":\"sendRoutingInfoForSM\",\"msisdn\":\"9991255000001\","
 		  "\"sc_addr\":\"999340001\",\"sm_rp_pri\":true},"
@@ -63,7 +63,7 @@ static void test_forward_sm(void)
 	s.tp_addr = "Say \"hi\"";
 	CHECK_STR(render(&s, &meta0, &allow0),
 		  HEAD UDT CD_MSC "," CG_SMSC "},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.25.3\","
+		  "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.25.3\","
 		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":44}]},"
 		  "\"map\":{\"op\":\"mt-forwardSM\",\"sm_rp_da\":{\"kind\":\"imsi\",\"digits\":\"999010000000001\"},"
 		  "\"sm_rp_oa\":{\"kind\":\"sc_addr\",\"digits\":\"999340001\"},"
@@ -81,7 +81,7 @@ static void test_forward_sm(void)
 	CHECK_STR(render(&s, &meta0, &allow0),
 		  HEAD UDT "\"cdpa\":{\"ri\":\"gt\",\"ssn\":8,\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999125500001\"},"
 		  CG_SMSC "},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.21.3\","
+		  "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.21.3\","
 		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":46}]},"
 		  "\"map\":{\"op\":\"mo-forwardSM\",\"sm_rp_da\":{\"kind\":\"sc_addr\",\"digits\":\"999340001\"},"
 		  "\"sm_rp_oa\":{\"kind\":\"msisdn\",\"digits\":\"9991255000001\"},"
@@ -112,7 +112,7 @@ static void test_anomalies_order(void)
 	/* no "map": the invoke's opcode is global (no name) and not decoded */
 	CHECK_STR(render(&s, &meta0, &allow0),
 		  HEAD UDT CD_HLR "," CG_SMSC "},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"abcd0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
+		  "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"abcd0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
 		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode_global\":\"0.4.0.0.1.3.45\"},"
 		  "{\"type\":\"invoke\",\"invoke_id\":2,\"opcode_global\":\"0.4.0.0.1.3.71\"},"
 		  "{\"type\":\"invoke\",\"invoke_id\":3,\"opcode_global\":\"0.4.0.0.1.3.45\"}]},"
@@ -153,7 +153,7 @@ static void test_omission(void)
 	enc_msu_defaults(&s);
 	s.tcap_type = TCAP_ABORT;
 	CHECK_STR(render(&s, &meta0, &allow0),
-		  HEAD UDT CD_HLR "," CG_SMSC "},\"tcap\":{\"type\":\"abort\",\"dtid\":\"01020304\"},"
+		  HEAD UDT CD_HLR "," CG_SMSC "},\"tcap\":{\"type\":\"abort\",\"app\":\"map\",\"dtid\":\"01020304\"},"
 		  "\"anomalies\":[]," ALLOW);
 	/* return error in an End: no map (no invoke, no MAP fields) */
 	enc_msu_defaults(&s);
@@ -161,10 +161,10 @@ static void test_omission(void)
 	s.comp_type = TCAP_COMP_ERROR;
 	s.opcode = 71;
 	render(&s, &meta0, &allow0);
-	CHECK(strstr(line, "\"tcap\":{\"type\":\"end\",\"dtid\":\"01020304\",\"acn\":\"0.4.0.0.1.0.29.3\","
+	CHECK(strstr(line, "\"tcap\":{\"type\":\"end\",\"app\":\"map\",\"dtid\":\"01020304\",\"acn\":\"0.4.0.0.1.0.29.3\","
 			   "\"dialogue_result\":0,\"components\":[{\"type\":\"return_error\",\"invoke_id\":1,\"error\":34}]},"
 			   "\"anomalies\":[],") != NULL);
-	CHECK(strstr(line, "\"map\"") == NULL);
+	CHECK(strstr(line, "\"map\":{") == NULL);
 	/* SRI-SM result: map from the component with MAP fields */
 	enc_msu_defaults(&s);
 	s.tcap_type = TCAP_END;
@@ -180,7 +180,7 @@ static void test_omission(void)
 	s.cdpa_gt = NULL;
 	render(&s, &meta0, &allow0);
 	CHECK(strstr(line, "\"cdpa\":{\"ri\":\"ssn\",\"pc\":2345,\"ssn\":6,\"gti\":0},") != NULL);
-	CHECK(strstr(line, "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"components\":") != NULL);
+	CHECK(strstr(line, "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"0a0b0c0d\",\"components\":") != NULL);
 	CHECK(strstr(line, "\"anomalies\":[\"sccp_route_on_ssn\",\"tcap_no_dialogue\"]") != NULL);
 	CHECK(strstr(line, "\"map\":{\"op\":\"updateLocation\",\"imsi\":\"999010000000001\"") != NULL);
 	/* a non-DATA M3UA message: its class, no mtp3 */
@@ -346,7 +346,7 @@ static void test_map_results_and_numbers(void)
 	s.opcode = 44;
 	s.map_result = false;
 	l = render(&s, &meta0, &allow0);
-	CHECK(strstr(l, "\"map\"") == NULL);
+	CHECK(strstr(l, "\"map\":{") == NULL);
 	/* updateLocation invoke: msc-Number and vlr-Number apart */
 	enc_msu_defaults(&s);
 	s.opcode = 2;
