@@ -22,6 +22,7 @@ struct enc_msu {
 	/* SCCP */
 	uint8_t sccp_type;           /* default SCCP_UDT */
 	const char *cdpa_gt, *cgpa_gt;
+	int cdpa_nai, cgpa_nai;      /* nature of address of the GTs; 0 (default): 4, international */
 	int cdpa_ssn, cgpa_ssn;      /* 0 (default): by opcode, e.g. SRI-SM 6 (HLR) and 8 (MSC),
 	                              * updateLocation 6 and 7 (VLR), ATI 6 and 147; -1 absent */
 	bool reverse_pointers;

@@ -280,7 +280,7 @@ static size_t build_tcap(uint8_t *out, size_t cap, const struct enc_msu *s)
 	return enc_tcap(out, cap, &t);
 }
 
-static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_t pc)
+static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_t pc, int nai)
 {
 	a->ssn = ssn;
 	if (gt) {
@@ -289,7 +289,7 @@ static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_
 		a->gti = 4;
 		a->tt = 0;
 		a->np = 1;
-		a->nai = 4;
+		a->nai = nai > 0 ? (uint8_t)nai : 4;
 		a->digits = gt;
 	} else {                   /* route on SSN + PC */
 		a->route_on_gt = false;
@@ -327,8 +327,8 @@ size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s)
 		sc.seg_first = true;
 		sc.seg_remaining = 1;
 		sc.seg_ref = 123456;
-		sccp_party(&sc.cdpa, s->cdpa_gt, cdpa_ssn, s->dpc);
-		sccp_party(&sc.cgpa, s->cgpa_gt, cgpa_ssn, s->opc);
+		sccp_party(&sc.cdpa, s->cdpa_gt, cdpa_ssn, s->dpc, s->cdpa_nai);
+		sccp_party(&sc.cgpa, s->cgpa_gt, cgpa_ssn, s->opc, s->cgpa_nai);
 		sccp_len = enc_sccp(sccp, sizeof sccp, &sc, tcap, tcap_len);
 		if (!sccp_len)
 			return 0;
