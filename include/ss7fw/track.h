@@ -27,11 +27,18 @@ bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms);
 /* Remove key; true when it was present. */
 bool track_del(struct track *t, const struct track_key *k);
 
+/* track_put, and the entry's value set to val. */
+void track_put_val(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint8_t val);
+/* track_get, answering the entry's value, or -1 when absent or expired. */
+int track_get_val(struct track *t, const struct track_key *k, uint64_t now_ms);
+
 const struct track_stats *track_stats(const struct track *t);
 size_t track_memory(const struct track *t);   /* octets allocated */
 
 /* Key builders. SRI-SM seen for (msisdn, smsc): IR.71 2.3.1. */
 void track_key_sri(struct track_key *k, const struct digits *msisdn, const struct digits *smsc);
+/* The same for the numbers in their canonical form (what the checks use). */
+void track_key_sri_num(struct track_key *k, const struct num *msisdn, const struct num *smsc);
 /* TCAP transaction opened in direction dir (0 in, 1 out) by the node with
  * GT node, with transaction id tid (value octets, at most TCAP_MAX_TID
  * used): IR.71 2.1.3. */

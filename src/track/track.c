@@ -244,3 +244,44 @@ void track_key_tid(struct track_key *k, uint8_t dir, const struct digits *node, 
 	memcpy(k->b + k->len, tid.p ? tid.p : (const uint8_t *)"", n);
 	k->len = (uint8_t)(k->len + n);
 }
+
+void track_put_val(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint8_t val)
+{
+	track_put(t, k, now_ms, ttl_ms);
+	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t i = find(t, k, b, NULL);
+	if (i)
+		t->e[i].val = val;
+}
+
+int track_get_val(struct track *t, const struct track_key *k, uint64_t now_ms)
+{
+	if (!track_get(t, k, now_ms))
+		return -1;
+	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t i = find(t, k, b, NULL);
+	return i ? t->e[i].val : -1;
+}
+
+/* key_digits for a canonical number: the same layout, so a number written
+ * internationally and nationally gives the same key. */
+static void key_num(struct track_key *k, const struct num *x)
+{
+	unsigned n = x && x->d ? x->n : 0;
+	if (n > TRACK_KEY_DIGITS)
+		n = TRACK_KEY_DIGITS;
+	k->b[k->len++] = (uint8_t)n;
+	for (unsigned i = 0; i < n; i += 2) {
+		uint8_t lo = num_at(x, i);
+		uint8_t hi = i + 1 < n ? num_at(x, i + 1) : 0;
+		k->b[k->len++] = (uint8_t)(lo | (hi << 4));
+	}
+}
+
+void track_key_sri_num(struct track_key *k, const struct num *msisdn, const struct num *smsc)
+{
+	k->len = 0;
+	k->b[k->len++] = TRACK_KIND_SRI_SM;
+	key_num(k, msisdn);
+	key_num(k, smsc);
+}

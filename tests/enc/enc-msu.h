@@ -51,6 +51,11 @@ struct enc_msu {
 	const char *extra_msisdn;    /* msisdn/imsi used for the extra invokes' arguments */
 	/* added: */
 	int error_code;              /* comp_type TCAP_COMP_ERROR: local error (default 34) */
+	bool map_result;             /* a result component of any opcode carries the opcode
+	                              * and enc_map_result's parameter (when it has one) */
+	uint8_t map_form;            /* 1: the MAP v1/v2 form of the argument
+	                              * (enc_map_subscriber_arg_v2) or, with map_result, of
+	                              * the result (enc_map_result form 1) where it differs */
 };
 
 /* A legitimate SRI-SM from partner-a's SMSC to the home HLR.
