@@ -53,6 +53,8 @@ struct settings_cfg {
 	uint32_t max_msg;                 /* largest M3UA message accepted, default 65536 */
 	uint32_t reconnect_min_ms, reconnect_max_ms; /* backoff, default 100 .. 10000 */
 	uint32_t glitch_limit;            /* protocol errors before a peer is cut off, default 16 */
+	uint32_t stall_ms;                /* a peer that sent part of a message and then nothing
+					   * for this long is cut off, default 10000 */
 	char user[CFG_NAME_MAX];          /* drop privileges to this user after bind ("" keep) */
 };
 
