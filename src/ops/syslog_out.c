@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -195,6 +196,7 @@ struct syslog_out {
 };
 
 static void so_watch(struct syslog_out *s);
+static void so_connected(struct syslog_out *s);
 
 static int so_parse_addr(struct syslog_out *s, const char *server)
 {
@@ -366,6 +368,16 @@ static void so_flush(struct syslog_out *s)
 		so_connect(s, now);
 		if (s->fd < 0)
 			return;
+	}
+	if (s->connecting) {
+		/* without a loop (or before its EPOLLOUT): has it completed? */
+		struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
+		if (poll(&pfd, 1, 0) == 1)
+			so_connected(s);
+		if (s->fd < 0) {
+			so_watch(s);
+			return;
+		}
 	}
 	if (!s->up)
 		return;
