@@ -54,6 +54,9 @@ struct settings_cfg {
 	uint32_t reconnect_min_ms, reconnect_max_ms; /* backoff, default 100 .. 10000 */
 	uint32_t glitch_limit;            /* protocol errors before a peer is cut off, default 16 */
 	char user[CFG_NAME_MAX];          /* drop privileges to this user after bind ("" keep) */
+	uint32_t reasm_timeout_s;         /* T(reass) of Q.714, default 10 */
+	uint32_t reasm_max;               /* segmented messages reassembled at once, default 1024 */
+	uint32_t reasm_bytes;             /* bytes of held segments, default 1 MiB */
 };
 
 #endif
