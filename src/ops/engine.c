@@ -491,17 +491,20 @@ static bool is_data(const struct msu *m)
 	return m->m3ua.present && m->m3ua.msg_class == 1 && m->m3ua.msg_type == 1;
 }
 
-/* Count n segments dropped (or, sent ones, let through) under reason at
- * link index li (the engine's, n_links = unknown), direction dir. */
+/* Count n segments dropped under reason at link index li (the engine's,
+ * n_links = unknown), direction dir: each is a drop decision; one already
+ * forwarded at arrival (sent) is not a drop, but a shadow one in shadow mode. */
 static void count_segs(struct engine *e, const struct reasm_seg *g, unsigned n, uint8_t reason,
 		       uint32_t li, uint8_t dir)
 {
+	bool shadow = engine_shadow(e);
 	for (unsigned i = 0; i < n; i++) {
+		e->verdicts[FW_DROP]++;
 		if (g[i].sent) {
-			e->verdicts[FW_ALLOW]++;
+			if (shadow)
+				e->shadowed++;
 			continue;
 		}
-		e->verdicts[FW_DROP]++;
 		e->drops[reason]++;
 		e->link_drops[li][dir]++;
 	}
@@ -597,10 +600,8 @@ static unsigned engine_segment(struct engine *e, const uint8_t *msg, size_t len,
 	d->reason = reason;
 	d->rule = "reassembly";
 	d->log = true;
-	d->shadow = early && e->pol && (e->pol->cfg.shadow || e->force_shadow);
+	d->shadow = early && engine_shadow(e);
 	d->forward = early;
-	if (d->shadow)
-		e->shadowed++;
 	return 0;
 }
 
