@@ -585,6 +585,7 @@ static unsigned engine_segment(struct engine *e, const uint8_t *msg, size_t len,
 		off += sc->data.len;
 		uint64_t seen = m->anomalies;
 		msu_decode_ctx(m, l.seg[0].p, l.seg[0].len, ctx);
+		m->reassembled = true;
 		msu_decode_upper(m, (struct bytes){ e->whole, off }, ctx);
 		for (uint64_t a = m->anomalies & ~seen; a; a &= a - 1)
 			e->anomalies[__builtin_ctzll(a)]++;

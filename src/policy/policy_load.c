@@ -103,7 +103,7 @@ static const struct key_decl settings_keys[] = {
 	{ "user", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, SS(user), "drop privileges to this user" },
 	{ "reasm_timeout", KT_INT, 1, 20, 10, NULL, 0, NULL, SS(reasm_timeout_s), "T(reass): seconds a segmented XUDT/LUDT may take to arrive whole (Q.714: 10 to 20)" },
 	{ "reasm_max", KT_INT, 1, 1000000, 1024, NULL, 0, NULL, SS(reasm_max), "segmented messages reassembled at once" },
-	{ "reasm_bytes", KT_INT, 1024, 1073741824, 1048576, NULL, 0, NULL, SS(reasm_bytes), "bytes of segments held for reassembly" },
+	{ "reasm_bytes", KT_INT, 256, 1073741824, 1048576, NULL, 0, NULL, SS(reasm_bytes), "bytes of segments held for reassembly" },
 };
 #undef SS
 
