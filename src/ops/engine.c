@@ -59,6 +59,7 @@ struct engine {
 	 * load from the settings; the user data of the whole being screened;
 	 * the held segments of the last decision */
 	struct reasm *ra;
+	uint32_t reasm_timeout_ms;
 	uint8_t *whole;
 	struct engine_seg rel[REASM_MAX_SEGS];
 	unsigned n_rel;
@@ -97,6 +98,8 @@ static void settings_defaults(struct settings_cfg *s)
 	s->reasm_bytes = 1u << 20;
 }
 
+static void engine_reasm_init(struct engine *e, const char *path, FILE *err);
+
 struct engine *engine_new(void)
 {
 	struct engine *e = calloc(1, sizeof *e);
@@ -110,6 +113,7 @@ struct engine *engine_new(void)
 		engine_free(e);
 		return NULL;
 	}
+	engine_reasm_init(e, "(defaults)", stderr);   /* replay without a policy decodes the whole too */
 	return e;
 }
 
@@ -130,8 +134,6 @@ void engine_free(struct engine *e)
 	free(e->whole);
 	free(e);
 }
-
-static void engine_reasm_init(struct engine *e, const char *path, FILE *err);
 
 static int rule_ctr_index(struct engine *e, const char *name, uint32_t *out)
 {
@@ -248,8 +250,19 @@ static void engine_reasm_init(struct engine *e, const char *path, FILE *err)
 	const struct settings_cfg *st = &e->settings;
 	struct reasm_cfg c = { .timeout_ms = st->reasm_timeout_s * 1000, .max_reasm = st->reasm_max,
 			       .max_bytes = st->reasm_bytes };
+	if (e->ra) {
+		/* made by engine_new with the defaults: again if the settings differ */
+		const struct reasm_stats *rs = reasm_stats(e->ra);
+		if (rs->max_reasm == c.max_reasm && rs->max_bytes == c.max_bytes &&
+		    e->reasm_timeout_ms == c.timeout_ms)
+			return;
+		reasm_free(e->ra);
+		e->ra = NULL;
+	}
+	e->reasm_timeout_ms = c.timeout_ms;
 	e->ra = reasm_new(&c, reasm_on_cut, e);
-	e->whole = malloc(REASM_MAX_DATA);
+	if (!e->whole)
+		e->whole = malloc(REASM_MAX_DATA);
 	if (!e->ra || !e->whole) {
 		fprintf(err, "%s:0: no memory for reassembly: segments are malformed\n", path);
 		reasm_free(e->ra);
@@ -625,14 +638,15 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		e->anomalies[__builtin_ctzll(a)]++;
 	e->n_rel = 0;
 	unsigned nseg = 1;   /* MSUs this decision covers */
-	if (e->ra && p && is_data(m) && msu_segmented(m) && !m->returned && m->error_layer == LAYER_NONE &&
+	if (e->ra && is_data(m) && msu_segmented(m) && !m->returned && m->error_layer == LAYER_NONE &&
 	    (m->sccp.type == SCCP_XUDT || m->sccp.type == SCCP_LUDT)) {
-		bool screened = dir == FW_DIR_IN || p->cfg.screen_out;
+		/* without a policy nothing is screened: reassembled for the record */
+		bool screened = p && (dir == FW_DIR_IN || p->cfg.screen_out);
 		nseg = engine_segment(e, msg, len, meta, m, d, &ctx, li, dir, now,
-				      !screened || p->cfg.shadow || e->force_shadow);
+				      !screened || engine_shadow(e));
 		if (!nseg)
 			return;
-		m->plan = policy_plan(p, pl);   /* the whole's decode cleared it */
+		m->plan = p ? policy_plan(p, pl) : NULL;   /* the whole's decode cleared it */
 	} else if (e->ra) {
 		reasm_expire(e->ra, now);
 	}
