@@ -307,7 +307,7 @@ static void obs_from_msu(struct learn *L, const struct msu *m0, struct obs *o)
 		return;
 	bool bad = false;
 	const struct msu *m = policy_canon(m0, &L->scratch, &bad);
-	o->malformed = policy_malformed(m, bad);
+	o->malformed = policy_malformed(NULL, m, bad);
 	o->sccp = m->sccp.present;
 	if (m->sccp.present && m->sccp.cgpa.present && m->sccp.cgpa.gt.n) {
 		digits_to_str(&m->sccp.cgpa.gt, o->gt, sizeof o->gt);
