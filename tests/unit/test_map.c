@@ -1058,6 +1058,33 @@ static void test_mt_relay_v2_msu(void)
 	CHECK_INT(m.anomalies, 0);
 }
 
+/* False positive 9 end to end: a MAP v1 RoutingInfoForSM-Res whose
+ * LocationInfo is a roamingNumber [0] (shortMsgGatewayContext-v1) decodes
+ * without map_undecoded; the End names its operation. */
+static void test_sri_sm_res_v1_msu(void)
+{
+	static struct msu m;
+	uint8_t buf[1024];
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_RESULT_LAST;
+	s.acn = "0.4.0.0.1.0.20.1";
+	s.map_result = true;
+	s.map_form = 1;
+	size_t n = enc_msu_build(buf, sizeof buf, &s);
+	CHECK(n > 0);
+	CHECK_INT(msu_decode(&m, buf, n), WIRE_OK);
+	CHECK_INT(m.anomalies, 0);
+	const struct map_fields *f = &m.tcap.comp[0].map;
+	CHECK_INT(f->state, MAP_DECODED);
+	CHECK_STR(ds(&f->imsi), ENC_HOME_IMSI);
+	CHECK(f->roaming_nr.present);
+	CHECK_STR(ds(&f->roaming_nr.d), ENC_MAP_MSRN);
+	CHECK(!f->nnn.present);
+	CHECK_STR(map_op_name_ctx(m.tcap.comp[0].opcode, &m.tcap), "sendRoutingInfoForSM");
+}
+
 static void test_op_names_ctx(void)
 {
 	memset(&tc, 0, sizeof tc);
@@ -1131,6 +1158,7 @@ TEST_MAIN("test_map", {
 	RUN(test_opcodes);
 	RUN(test_acn_mismatch);
 	RUN(test_mt_relay_v2_msu);
+	RUN(test_sri_sm_res_v1_msu);
 	RUN(test_op_names_ctx);
 	RUN(test_prefixes);
 })
