@@ -7,4 +7,6 @@ int cmd_check(int argc, char **argv);   /* ss7fw check -c CONFIG */
 int cmd_run(int argc, char **argv);     /* ss7fw run -c CONFIG [--shadow] */
 int cmd_learn(int argc, char **argv);   /* ss7fw learn [-c CONFIG] [-o DRAFT] FILE... */
 
+int cmd_partners(int argc, char **argv); /* ss7fw partners import [-o FILE] CSV */
+
 #endif

@@ -17,6 +17,7 @@ static void usage(FILE *f)
 		"  run -c CONFIG [--shadow]               run the inline M3UA relay\n"
 		"  learn [-c CONFIG] [-o DRAFT] FILE...   learn partners, SMSCs and operations from captures\n"
 		"                                         or JSON records; write a draft policy\n"
+		"  partners import [-o FILE] CSV          write the partner list from an IR.21 CSV export\n"
 		"  version                                print the version\n"
 		"See ss7fw(8).\n");
 }
@@ -36,6 +37,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(c, "learn"))
 		return cmd_learn(argc - 1, argv + 1);
+	if (!strcmp(c, "partners"))
+		return cmd_partners(argc - 1, argv + 1);
 	if (!strcmp(c, "version") || !strcmp(c, "--version")) {
 		printf("ss7fw %s\n", SS7FW_VERSION);
 		return 0;
