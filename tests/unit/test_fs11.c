@@ -292,6 +292,36 @@ static void test_location_missing_fire(void)
 	unlink(path);
 }
 
+/* The bound: a table of 16 entries. Other subscribers' registrations evict
+ * the location state (least recently used first), and a subscriber without
+ * state is judged by location_missing (pass): an evicted entry never makes a
+ * false positive. */
+static void test_state_bound(void)
+{
+	const char *path = variant("track_entries = 1000000;", "track_entries = 16;", "bound");
+	struct engine *e = fresh(path);
+	struct enc_msu s;
+	register_at(e, L_A, A_VLR, false, 0x51);
+	invoke(&s, 66, ENC_HOME_IMSI, C_VLR);
+	EXPECT_RULE(scr(e, &s, L_C, FW_DIR_IN), "fs11-cat3-location", false);
+	for (int i = 0; i < 20; i++) {
+		char imsi[16];
+		snprintf(imsi, sizeof imsi, "9990100000%05d", i + 100);
+		struct enc_msu u;
+		enc_map_set_nodes(A_VLR, A_VLR, A_VLR);
+		invoke(&u, 2, imsi, A_VLR);
+		u.otid = 0x600 + (uint32_t)i;
+		scr(e, &u, L_A, FW_DIR_IN);
+		enc_map_set_nodes(NULL, NULL, NULL);
+	}
+	CHECK(metric(e, "ss7fw_track_evictions_total") > 0);
+	CHECK_INT(metric(e, "ss7fw_track_entries"), 16);
+	invoke(&s, 66, ENC_HOME_IMSI, C_VLR);
+	EXPECT_ALLOW(scr(e, &s, L_C, FW_DIR_IN));
+	engine_free(e);
+	unlink(path);
+}
+
 static void variant_cleanup(void)
 {
 	char p[300];
@@ -539,5 +569,6 @@ TEST_MAIN("test_fs11", {
 	RUN(test_rate_limit);
 	RUN(test_measurements);
 	RUN(test_cap_is_not_map);
+	RUN(test_state_bound);
 	variant_cleanup();
 })

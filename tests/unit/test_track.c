@@ -5,6 +5,7 @@
 
 #include "harness.h"
 #include "ss7fw/track.h"
+#include "ss7fw/wire.h"
 
 /* BCD digits "123..." low nibble first, as the decoder leaves them. */
 static struct digits mk(uint8_t *buf, const char *s)
@@ -189,7 +190,65 @@ static void test_shared_threads(void)
 	track_free(t);
 }
 
+/* The FS.11 values: 32 bits in one entry, 64 bits in two, their expiry,
+ * their bound (a full table evicts the least recently used, a 64-bit value
+ * missing a half is absent), FS.11 keys by canonical number. */
+static void test_wide_values(void)
+{
+	struct track *t = track_new(16);
+	uint8_t a[16], b[16];
+	struct digits imsi_d = mk(a, "999010000000001"), gt_d = mk(b, "99934100001");
+	struct num imsi, gt;
+	num_canon(&imsi, &imsi_d, NUM_OTHER, NULL);
+	num_canon(&gt, &gt_d, NUM_INTL, NULL);
+	struct track_key k, k2;
+	track_key_fs11(&k, TRACK_KIND_LOC, 0, &imsi, NULL);
+	track_key_fs11(&k2, TRACK_KIND_LOC, 1, &imsi, NULL);   /* another domain: another key */
+	uint32_t v = 0;
+	CHECK(!track_get_val32(t, &k, 0, &v));
+	track_put_val32(t, &k, 0, 1000, 0xfedcba98u);
+	CHECK(track_get_val32(t, &k, 999, &v));
+	CHECK_INT(v, 0xfedcba98u);
+	CHECK(!track_get_val32(t, &k2, 999, &v));
+	CHECK(!track_get_val32(t, &k, 1000, &v));              /* expired */
+	/* 64 bits */
+	struct track_key k3;
+	track_key_fs11(&k3, TRACK_KIND_SRI_ANSWER, 0, &imsi, &gt);
+	uint64_t w = 0;
+	track_put_val64(t, &k3, 0, 5000, UINT64_C(0x0123456789abcdef));
+	CHECK_INT(track_stats(t)->entries, 2);
+	CHECK(track_get_val64(t, &k3, 10, &w));
+	CHECK(w == UINT64_C(0x0123456789abcdef));
+	CHECK(track_del_val64(t, &k3));
+	CHECK(!track_get_val64(t, &k3, 10, &w));
+	CHECK_INT(track_stats(t)->entries, 0);
+	/* the bound: 16 entries; 20 32-bit values evict the 4 oldest */
+	struct track_key kk[20];
+	for (int i = 0; i < 20; i++) {
+		uint8_t d[16];
+		char s[16];
+		snprintf(s, sizeof s, "9990100000%05d", i);
+		struct digits dd = mk(d, s);
+		struct num n;
+		num_canon(&n, &dd, NUM_OTHER, NULL);
+		track_key_fs11(&kk[i], TRACK_KIND_LOC, 0, &n, NULL);
+		track_put_val32(t, &kk[i], 0, 100000, (uint32_t)i);
+	}
+	CHECK_INT(track_stats(t)->entries, 16);
+	CHECK_INT(track_stats(t)->evictions, 4);
+	CHECK(!track_get_val32(t, &kk[0], 1, &v));
+	CHECK(track_get_val32(t, &kk[19], 1, &v));
+	CHECK_INT(v, 19);
+	/* a 64-bit value whose first half was evicted is absent */
+	track_put_val64(t, &k3, 0, 100000, 7);
+	for (int i = 0; i < 15; i++)
+		track_put_val32(t, &kk[i], 0, 100000, (uint32_t)i);
+	CHECK(!track_get_val64(t, &k3, 1, &w));
+	track_free(t);
+}
+
 TEST_MAIN("test_track", {
+	RUN(test_wide_values);
 	RUN(test_put_get_expiry);
 	RUN(test_lru_eviction);
 	RUN(test_tid_key_direction);
