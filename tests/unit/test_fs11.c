@@ -305,7 +305,7 @@ static void test_state_bound(void)
 	invoke(&s, 66, ENC_HOME_IMSI, C_VLR);
 	EXPECT_RULE(scr(e, &s, L_C, FW_DIR_IN), "fs11-cat3-location", false);
 	for (int i = 0; i < 20; i++) {
-		char imsi[16];
+		char imsi[32];
 		snprintf(imsi, sizeof imsi, "9990100000%05d", i + 100);
 		struct enc_msu u;
 		enc_map_set_nodes(A_VLR, A_VLR, A_VLR);

@@ -226,7 +226,7 @@ static void test_wide_values(void)
 	struct track_key kk[20];
 	for (int i = 0; i < 20; i++) {
 		uint8_t d[16];
-		char s[16];
+		char s[32];
 		snprintf(s, sizeof s, "9990100000%05d", i);
 		struct digits dd = mk(d, s);
 		struct num n;
