@@ -1,7 +1,7 @@
 /* ss7gen — writes a deterministic, realistic capture of MAP traffic between a
  * carrier STP and the home core, for replay tests, demos and benchmarks.
  *
- *   ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] [--national] -o FILE.pcap
+ *   ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] [--national] [--solicited] -o FILE.pcap
  *
  * COUNT M3UA messages (default 100): dialogues of SRI-SM, mt-forwardSM with
  * SMS-DELIVER, mo-forwardSM with SMS-SUBMIT, reportSM-DeliveryStatus,
@@ -28,7 +28,12 @@
  * --national writes, in about a third of the dialogues, the GTs of the
  * test world's country (country code 999) as national significant numbers
  * (NAI 3) and a numeric TP-OA as a national number (TON 2): the capture for
- * the tshark cross-check of the number formats (docs/policy.md, "Numbers"). */
+ * the tshark cross-check of the number formats (docs/policy.md, "Numbers").
+ *
+ * --solicited makes the mt-forwardSM dialogues deliver, as SMSCs do, to an
+ * IMSI that an SRI-SM answer gave the same SMSC shortly before (one of the
+ * last 8 answered), so that fsm_solicited (docs/policy.md) sees realistic
+ * traffic. Without it the output is that of the default mix. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +63,9 @@ struct gen {
 	long packets;
 	bool all_ops;                /* --all-ops */
 	bool national;               /* --national */
+	bool solicited;              /* --solicited */
+	char ring_imsi[8][20], ring_sc[8][20];   /* the last SRI-SMs answered */
+	unsigned ring_n, ring_i;
 	unsigned next_op;            /* --all-ops: the next entry of gen_ops */
 };
 
@@ -226,6 +234,8 @@ static void pick_all_ops(struct gen *g, struct dlg *d);
 
 static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 {
+	if (sc == SC_MT_FSM && g->solicited && !g->ring_n)
+		sc = SC_SRI_SM;          /* --solicited: no SRI-SM answered yet */
 	if (sc == SC_ALL_OPS) {
 		pick_all_ops(g, d);
 		return;
@@ -250,9 +260,21 @@ static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 	switch (sc) {
 	case SC_SRI_SM:
 		s->opcode = 45;
+		if (g->solicited) {
+			snprintf(g->ring_imsi[g->ring_i], sizeof g->ring_imsi[0], "%s", d->imsi);
+			snprintf(g->ring_sc[g->ring_i], sizeof g->ring_sc[0], "%s", d->sc);
+			g->ring_i = (g->ring_i + 1) % 8;
+			if (g->ring_n < 8)
+				g->ring_n++;
+		}
 		break;
 	case SC_MT_FSM:
 		s->opcode = 44;
+		if (g->solicited && g->ring_n) {
+			unsigned j = rnd_n(g, g->ring_n);
+			snprintf(d->imsi, sizeof d->imsi, "%s", g->ring_imsi[j]);
+			snprintf(d->sc, sizeof d->sc, "%s", g->ring_sc[j]);
+		}
 		cd = ENC_HOME_MSC;
 		req_cd_ssn = 8;
 		s->tp_mti = SMS_MTI_DELIVER;
@@ -470,7 +492,7 @@ static void burst(struct gen *g, int sc, int k)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] [--national] -o FILE.pcap\n");
+	fprintf(f, "usage: ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] [--national] [--solicited] -o FILE.pcap\n");
 }
 
 int main(int argc, char **argv)
@@ -481,12 +503,13 @@ int main(int argc, char **argv)
 		{ "sll", no_argument, NULL, 'l' },
 		{ "all-ops", no_argument, NULL, 'a' },
 		{ "national", no_argument, NULL, 'N' },
+		{ "solicited", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long count = 100;
 	unsigned long long seed = 1;
-	bool tcp = false, v6 = false, sll = false, all_ops = false, national = false;
+	bool tcp = false, v6 = false, sll = false, all_ops = false, national = false, solicited = false;
 	const char *path = NULL;
 	int o;
 	while ((o = getopt_long(argc, argv, "n:s:o:h", opts, NULL)) != -1) {
@@ -512,6 +535,7 @@ int main(int argc, char **argv)
 		case 'l': sll = true; break;
 		case 'a': all_ops = true; break;
 		case 'N': national = true; break;
+		case 'S': solicited = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -530,6 +554,7 @@ int main(int argc, char **argv)
 	g->tcp = tcp;
 	g->all_ops = all_ops;
 	g->national = national;
+	g->solicited = solicited;
 	g->left = count;
 	static const uint8_t carrier4[4] = { 10, 1, 0, 1 }, core4[4] = { 10, 2, 0, 1 };
 	static const uint8_t carrier6[16] = { 0xfd, [15] = 1 }, core6[16] = { 0xfd, [13] = 2, [15] = 1 };
