@@ -67,7 +67,7 @@ bool policy_is_mt_sms(const struct msu *m, const struct tcap_component *c);
 
 /* ---- FS.11 categories 2 and 3 (docs/policy.md) */
 /* Location state domains (track_key_fs11's sub-kind). */
-enum pol_domain { POL_DOM_CS = 0, POL_DOM_PS = 1, POL_DOM_MSISDN = 2 };
+enum pol_domain { POL_DOM_CS = 0, POL_DOM_PS = 1, POL_DOM_MSISDN = 2, POL_DOM_MSISDN_PS = 3 };
 /* cat3_velocity state: country << POL_VEL_MIN_BITS | minute (mod 2^22). */
 #define POL_VEL_MIN_BITS 22
 #define POL_VEL_MIN_MASK ((UINT32_C(1) << POL_VEL_MIN_BITS) - 1)

@@ -565,8 +565,8 @@ static int location_state(struct eval_ctx *x, const struct subscriber *s, uint32
 	if (!t)
 		return -1;
 	bool any = false;
-	for (uint8_t dom = 0; dom < 3; dom++) {
-		if (s->is_imsi == (dom == POL_DOM_MSISDN))
+	for (uint8_t dom = 0; dom < 4; dom++) {
+		if (s->is_imsi == (dom >= POL_DOM_MSISDN))
 			continue;
 		struct track_key k;
 		uint32_t v;

@@ -72,7 +72,7 @@ static void learn_location(const struct policy *p, struct track *t, uint8_t dom,
 		track_put_val32(t, &kp, now, (uint64_t)p->cfg.location_grace_s * 1000, old);
 	}
 	track_put_val32(t, &k, now, (uint64_t)p->cfg.location_ttl_s * 1000, pt->net_id);
-	if (dom != POL_DOM_MSISDN && pt->country) {
+	if (dom < POL_DOM_MSISDN && pt->country) {
 		track_key_fs11(&k, TRACK_KIND_VELOCITY, 0, s, NULL);
 		uint32_t v = (uint32_t)pt->country << POL_VEL_MIN_BITS | (uint32_t)((now / 60000) & POL_VEL_MIN_MASK);
 		track_put_val32(t, &k, now, (uint64_t)p->cfg.location_ttl_s * 1000, v);
@@ -153,8 +153,10 @@ void policy_learn(const struct policy *p, const struct msu *m, int link, uint8_t
 			 * holds it: its MSISDN is registered there */
 			struct num ms;
 			num_canon(&ms, &c->map.msisdn.d, num_form_ton(c->map.msisdn.ton, c->map.msisdn.npi), plan);
+			/* towards an SGSN (SSN 149, TS 23.003): the PS domain */
+			bool ps = m->sccp.cdpa.present && m->sccp.cdpa.has_ssn && m->sccp.cdpa.ssn == 149;
 			if (pfx_match_num(p->home_msisdn, &ms))
-				learn_location(p, trk, POL_DOM_MSISDN, &ms, pi, now);
+				learn_location(p, trk, ps ? POL_DOM_MSISDN_PS : POL_DOM_MSISDN, &ms, pi, now);
 		}
 		if ((c->type == TCAP_COMP_RESULT_LAST || c->type == TCAP_COMP_RESULT) && c->opcode == OP_SRI_SM &&
 		    c->map.imsi.p && c->map.imsi.n && cd.d) {

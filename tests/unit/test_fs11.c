@@ -138,6 +138,19 @@ static void test_cat2(void)
 	invoke(&s, 7, ENC_HOME_IMSI, ENC_HOME_HLR);
 	s.cdpa_gt = A_VLR;
 	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_OUT));
+	/* reset names our HLR: only our HLR sends it */
+	invoke(&s, 37, NULL, "99934000010");
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "fs11-cat2-home", false);
+	CHECK(msu.tcap.comp[0].map.hlr.present);
+	/* unstructuredSS-Request by MSISDN: ours from a carrier, partner-b's
+	 * from partner-a, partner-a's from partner-a */
+	invoke(&s, 60, NULL, "99934000010");
+	s.msisdn = ENC_HOME_MSISDN;
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "fs11-cat2-home", false);
+	s.msisdn = "99956123456";
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "fs11-cat2-origin", false);
+	s.msisdn = "99934123456";
+	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
 	/* category 3 operations are not category 2's business */
 	invoke(&s, 66, B_IMSI, "99934000010");
 	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
@@ -396,6 +409,20 @@ static void test_sms_mo(void)
 	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "fs11-cat3-location", false);
 	mo_sms(&s, ENC_HOME_MSISDN, "99956100002");
 	EXPECT_ALLOW(scr(e, &s, L_B, FW_DIR_IN));
+	/* its GPRS side at partner-c (insertSubscriberData to an SGSN, SSN
+	 * 149): SMS over GPRS from partner-c passes, the CS side stays */
+	invoke(&s, 7, ENC_HOME_IMSI, ENC_HOME_HLR);
+	s.msisdn = ENC_HOME_MSISDN;
+	s.cdpa_gt = C_VLR;
+	s.cdpa_ssn = 149;
+	s.tcap_type = TCAP_CONTINUE;
+	CHECK(scr(e, &s, L_C, FW_DIR_OUT).forward);
+	mo_sms(&s, ENC_HOME_MSISDN, C_VLR);
+	EXPECT_ALLOW(scr(e, &s, L_C, FW_DIR_IN));
+	mo_sms(&s, ENC_HOME_MSISDN, "99956100002");
+	EXPECT_ALLOW(scr(e, &s, L_B, FW_DIR_IN));
+	mo_sms(&s, ENC_HOME_MSISDN, "99934100002");
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "fs11-cat3-location", false);
 	/* an MT forward-SM is none of these checks' business (only
 	 * fsm_solicited's: no SRI-SM was answered) */
 	enc_msu_defaults(&s);
