@@ -64,28 +64,6 @@ static long long metric(struct engine *e, const char *sample)
 #define EXPECT_DROP(expr, name) do { struct fw_decision ex_d = (expr); CHECK_INT(ex_d.verdict, FW_DROP); \
 	CHECK(!ex_d.forward); CHECK(!ex_d.shadow); CHECK_STR(ex_d.rule, name); CHECK(ex_d.log); } while (0)
 
-/* Our HLR answered an SRI-SM for the test world's subscriber to partner-a's
- * AA.19 SMSCs: forward-SMs from them to that IMSI are solicited
- * (fsm_solicited, IR.71 3.3), as they are in real traffic. */
-static void solicit(void)
-{
-	static const char *const smsc[] = { ENC_PARTNER_SMSC, "999340002" };
-	for (unsigned i = 0; i < 2; i++) {
-		struct enc_msu s;
-		enc_msu_defaults(&s);
-		s.cgpa_gt = s.sc_addr = smsc[i];
-		s.otid = 0x5011c170 + i;
-		(void)screen_dir(eng, &s, FW_DIR_IN);
-		enc_msu_defaults(&s);
-		s.tcap_type = TCAP_END;
-		s.comp_type = TCAP_COMP_RESULT_LAST;
-		s.dtid = 0x5011c170 + i;
-		s.cgpa_gt = ENC_HOME_HLR;
-		s.cdpa_gt = smsc[i];
-		(void)screen_dir(eng, &s, FW_DIR_OUT);
-	}
-}
-
 static void test_legit_sri_sm(void)
 {
 	struct enc_msu s;
@@ -151,7 +129,6 @@ static void test_fs11_cat1(void)
 
 static void test_forward_sm_allowlist(void)
 {
-	solicit();
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.opcode = 44;
@@ -231,7 +208,6 @@ static void test_rsds_solicited(void)
 
 static void test_open_smsc(void)
 {
-	solicit();
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.opcode = 44;
@@ -250,7 +226,6 @@ static void test_open_smsc(void)
 
 static void test_illegal_and_short_code(void)
 {
-	solicit();
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.sc_addr = "111111";

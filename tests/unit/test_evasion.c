@@ -66,31 +66,6 @@ static bool is_drop(struct fw_decision d, const char *rule)
 			ex_a.verdict, ex_a.rule ? ex_a.rule : "-"); \
 		CHECK(0); } } while (0)
 
-/* Our HLR answered an SRI-SM for the test world's subscriber to partner-a's
- * AA.19 SMSCs: forward-SMs from them to that IMSI are solicited
- * (fsm_solicited, IR.71 3.3), as they are in real traffic. */
-static void solicit(void)
-{
-	static const char *const smsc[] = { ENC_PARTNER_SMSC, "999340002" };
-	for (unsigned i = 0; i < 2; i++) {
-		struct enc_msu s;
-		enc_msu_defaults(&s);
-		s.cgpa_gt = s.sc_addr = smsc[i];
-		s.otid = 0x5011c170 + i;
-		uint8_t buf[4096];
-		size_t n = enc_msu_build(buf, sizeof buf, &s);
-		(void)screen_dir(buf, n, FW_DIR_IN);
-		enc_msu_defaults(&s);
-		s.tcap_type = TCAP_END;
-		s.comp_type = TCAP_COMP_RESULT_LAST;
-		s.dtid = 0x5011c170 + i;
-		s.cgpa_gt = ENC_HOME_HLR;
-		s.cdpa_gt = smsc[i];
-		n = enc_msu_build(buf, sizeof buf, &s);
-		(void)screen_dir(buf, n, FW_DIR_OUT);
-	}
-}
-
 /* ---- builders for what enc_msu has no knob for */
 
 /* M3UA DATA + UDT (called: the home HLR, SSN cdpa_ssn; calling: cgpa, SSN 8)
@@ -671,7 +646,6 @@ static void test_map_forward_sm_da_absent(void)
  * SM-RP-OA is not an SC address is not consistent with any calling GT. */
 static void test_map_consistency_edge(void)
 {
-	solicit();
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.sc_addr = "";
@@ -783,7 +757,6 @@ static void test_map_constructed_strings(void)
 /* The IR.71 2.4.1 home-number TP-OA in its other written forms. */
 static void test_sms_tp_oa_forms(void)
 {
-	solicit();
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.opcode = 44;
@@ -860,7 +833,6 @@ static struct fw_decision screen_as(const struct enc_msu *s, uint8_t ty, struct 
  * unlisted SSN 251 and the HLR's 6: screened as MAP on every one. */
 static void test_i8_map_behind_any_ssn(void)
 {
-	solicit();
 	static const int ssns[] = { 146, 251, 6, 0 };
 	for (size_t k = 0; k < sizeof ssns / sizeof ssns[0]; k++) {
 		for (int form = 0; form < 2; form++) {
@@ -960,7 +932,6 @@ static void test_i8_parse_failure_any_ssn(void)
  * MSISDN as TP-OA, our own GTs, partners' GTs and SMSCs. */
 static void test_i8_number_formats(void)
 {
-	solicit();
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.opcode = 44;
