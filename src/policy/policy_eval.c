@@ -448,7 +448,7 @@ static bool own_sender_field(struct eval_ctx *x, const struct tcap_component *c)
 
 /* ---- FS.11 categories 2 and 3, SMS-MO, SMS correlation, rate limits
  * (docs/policy.md, "FS.11 categories 2 and 3") */
-enum { OP_CANCEL_LOCATION = 3, OP_RESET = 37, OP_ISD = 7 };
+enum { OP_RESET = 37 };
 
 /* The first partner whose network GTs (gt, hlr, vlr, msc, sgsn) hold n; -1. */
 int policy_partner_of_gt(const struct policy *p, const struct num *n)

@@ -72,10 +72,15 @@ static void learn_location(const struct policy *p, struct track *t, uint8_t dom,
 		track_put_val32(t, &kp, now, (uint64_t)p->cfg.location_grace_s * 1000, old);
 	}
 	track_put_val32(t, &k, now, (uint64_t)p->cfg.location_ttl_s * 1000, pt->net_id);
-	if (dom < POL_DOM_MSISDN && pt->country) {
+	if (dom < POL_DOM_MSISDN) {
+		/* a registration in a network of unknown country forgets the
+		 * last one: the next is not compared with a stale position */
 		track_key_fs11(&k, TRACK_KIND_VELOCITY, 0, s, NULL);
 		uint32_t v = (uint32_t)pt->country << POL_VEL_MIN_BITS | (uint32_t)((now / 60000) & POL_VEL_MIN_MASK);
-		track_put_val32(t, &k, now, (uint64_t)p->cfg.location_ttl_s * 1000, v);
+		if (pt->country)
+			track_put_val32(t, &k, now, (uint64_t)p->cfg.location_ttl_s * 1000, v);
+		else
+			track_del(t, &k);
 	}
 }
 

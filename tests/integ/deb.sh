@@ -67,6 +67,7 @@ drwxr-xr-x root/root ./etc/logrotate.d/
 -rw-r--r-- root/root ./etc/logrotate.d/ss7fw
 drwxr-xr-x root/root ./etc/ss7fw/
 -rw-r--r-- root/root ./etc/ss7fw/fs11-category1.conf
+-rw-r--r-- root/root ./etc/ss7fw/fs11.conf
 -rw-r--r-- root/root ./etc/ss7fw/ir71.conf
 drwxr-xr-x root/root ./etc/ss7fw/lists/
 -rw-r--r-- root/root ./etc/ss7fw/lists/illegal.conf
