@@ -1039,14 +1039,26 @@ static void ir71_label(FILE *out, const char *name, const struct ir71_ctr *c)
  * codes only once seen. */
 static void ir71_prom(const struct engine *e, FILE *out)
 {
-	ir71_head(out, "ss7fw_ir71_udts_total", "UDTS/XUDTS/LUDTS received per partner and return cause (IR.71 2.1.5).");
+	/* a family with no sample yet is not written at all (an empty family
+	 * would be a name without series) */
+	bool any = false;
+	for (uint32_t i = 0; i < e->n_ir71; i++)
+		for (unsigned cs = 0; cs < 256; cs++)
+			any |= e->ir71[i].udts[cs] != 0;
+	if (any)
+		ir71_head(out, "ss7fw_ir71_udts_total", "UDTS/XUDTS/LUDTS received per partner and return cause (IR.71 2.1.5).");
 	for (uint32_t i = 0; i < e->n_ir71; i++)
 		for (unsigned cs = 0; cs < 256; cs++)
 			if (e->ir71[i].udts[cs]) {
 				ir71_label(out, "ss7fw_ir71_udts_total", &e->ir71[i]);
 				fprintf(out, ",cause=\"%u\"} %llu\n", cs, (unsigned long long)e->ir71[i].udts[cs]);
 			}
-	ir71_head(out, "ss7fw_ir71_map_errors_total", "MAP return errors received per partner and error code (IR.71 2.1.9).");
+	any = false;
+	for (uint32_t i = 0; i < e->n_ir71; i++)
+		for (unsigned cs = 0; cs < 256; cs++)
+			any |= e->ir71[i].map_error[cs] != 0;
+	if (any)
+		ir71_head(out, "ss7fw_ir71_map_errors_total", "MAP return errors received per partner and error code (IR.71 2.1.9).");
 	for (uint32_t i = 0; i < e->n_ir71; i++)
 		for (unsigned cs = 0; cs < 256; cs++)
 			if (e->ir71[i].map_error[cs]) {
