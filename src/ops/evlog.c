@@ -128,6 +128,27 @@ static int evlog_open_siem(struct evlog *l, const struct settings_cfg *s, FILE *
 	return 0;
 }
 
+int evlog_check_settings(const struct settings_cfg *s, const char *path, FILE *err)
+{
+	int nerr = 0;
+	if (s->syslog_server[0]) {
+		struct sockaddr_storage ss;
+		socklen_t len;
+		if (syslog_out_parse_server(s->syslog_server, s->syslog_transport, &ss, &len) < 0) {
+			fprintf(err, "%s: settings.syslog_server \"%s\" is not a numeric address:port "
+				     "(a.b.c.d:port or [v6]:port)\n", path, s->syslog_server);
+			nerr++;
+		}
+		const char *id = s->syslog_sd_id[0] ? s->syslog_sd_id : SYSLOG_SD_ID_DEFAULT;
+		if (!syslog_sd_id_valid(id)) {
+			fprintf(err, "%s: settings.syslog_sd_id \"%s\" is not NAME@ENTERPRISE-NUMBER "
+				     "(RFC 5424 7.2.2, at most 32 characters)\n", path, id);
+			nerr++;
+		}
+	}
+	return nerr;
+}
+
 /* Opens the log described by s->event_log and the SIEM outputs. Off is a
  * valid log (writes are no-ops), so NULL always means an error, which is
  * written to err. */

@@ -1,5 +1,7 @@
 #!/bin/sh
 # siem — the event log's SIEM outputs of a running ss7fw, read back:
+#  0. `ss7fw check` refuses a collector named by host name and an SD-ID
+#     without an enterprise number, and accepts valid SIEM settings;
 #  1. RFC 5424 over TCP (RFC 6587 octet counting) to a local collector
 #     (python3): one message per dropped MSU, each with PRI, version,
 #     timestamp, hostname, app, pid, msgid, the structured data
@@ -223,6 +225,16 @@ run_traffic() { # LABEL EXTRA-SETTINGS
 	kill -TERM "$fwpid_last"
 	wait_rc "$fwpid_last" 5 > /dev/null
 }
+
+# ---- 0: ss7fw check catches what ss7fw run would refuse at start
+conf "$W/bad.conf" 'syslog_server = "syslog.example.net:514"; syslog_sd_id = "ss7fw";'
+"$fw" check -c "$W/bad.conf" > "$W/check-bad.out" 2>&1; rc=$?
+check "check: a host name as syslog_server and an SD-ID without @PEN are refused (exit $rc)" sh -c \
+	"test $rc = 1 && grep -q 'settings.syslog_server \"syslog.example.net:514\" is not a numeric' '$W/check-bad.out' &&
+	 grep -q 'settings.syslog_sd_id \"ss7fw\" is not NAME@ENTERPRISE-NUMBER' '$W/check-bad.out' &&
+	 grep -q ': 2 errors' '$W/check-bad.out'"
+conf "$W/good.conf" 'syslog_server = "[::1]:514"; syslog_transport = "tcp"; syslog_sd_id = "ss7fw@12345"; journal = true;'
+check "check: an IPv6 collector, TCP, an SD-ID with a PEN, the journal are accepted" "$fw" check -c "$W/good.conf"
 
 # ---- 1, 2: RFC 5424 to a TCP and a UDP collector
 for proto in tcp udp; do
