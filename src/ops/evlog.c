@@ -74,6 +74,7 @@ struct evlog {
 	unsigned facility;
 	char sd_id[CFG_NAME_MAX];
 	char host[256];                 /* RFC 5424 HOSTNAME */
+	long pid;                       /* PROCID (read once: no system call per record) */
 
 	char line[EVLOG_LINE_MAX + 64]; /* + room for the syslog header */
 	char siem[EVLOG_LINE_MAX + 4096]; /* one RFC 5424 message or journal entry */
@@ -109,6 +110,7 @@ static int evlog_open_siem(struct evlog *l, const struct settings_cfg *s, FILE *
 	l->facility = s->syslog_facility <= 23 ? s->syslog_facility : 16;
 	snprintf(l->sd_id, sizeof l->sd_id, "%s", s->syslog_sd_id[0] ? s->syslog_sd_id : SYSLOG_SD_ID_DEFAULT);
 	evlog_hostname(l->host, sizeof l->host);
+	l->pid = (long)getpid();
 	if (s->journal) {
 		l->jo = journal_out_open(JOURNAL_SOCKET, err);
 		if (!l->jo)
@@ -237,7 +239,7 @@ static void evlog_siem(struct evlog *l, const struct siem_fields *f, const char 
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		size_t m = syslog5424_format(l->siem, sizeof l->siem, l->facility, &ts, l->host,
-					     (long)getpid(), msgid, l->sd_id, f, body, json_len);
+					     l->pid, msgid, l->sd_id, f, body, json_len);
 		syslog_out_send(l->so, l->siem, m);   /* m == 0: counted as dropped */
 	}
 	if (l->jo) {
