@@ -190,6 +190,24 @@ fi
 out=$("$fw" check -c "$tmp/draft3.conf" 2>&1)
 [ "$out" = "$tmp/draft3.conf: ok" ] && ok "draft without links passes check" || ko "check draft3: $out"
 
+# ---- a skeleton configuration (home and links only, docs/operations.md)
+cat >"$tmp/skeleton.conf" <<'EOF2'
+home  = { gt = [ "9991255" ]; msisdn = [ "9991255" ]; smsc = [ "9991255000100" ]; };
+links = ( { name = "carrier-a";
+            carrier = { transport = "sctp"; mode = "listen"; local = [ "10.2.0.1:2905" ]; remote = [ "10.1.0.1" ]; };
+            core    = { transport = "sctp"; mode = "connect"; remote = [ "10.3.0.5:2905" ]; }; } );
+EOF2
+"$fw" learn -c "$tmp/skeleton.conf" -o "$tmp/draft4.conf" $flag "$tmp/cap.pcap" >"$tmp/report6" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 0 ] && grep -qx 'link carrier-a partner=partner-carrier-a in=200 out=200 non_data=18' "$tmp/report6" &&
+   grep -qx '  range 99934 msus=162 gts=66' "$tmp/report6" &&
+   grep -qx 'draft_check learned=162 learned_dropped=0 not_learned=29 not_learned_dropped=29' "$tmp/report6" &&
+   [ "$("$fw" check -c "$tmp/draft4.conf" 2>&1)" = "$tmp/draft4.conf: ok" ]; then
+	ok "skeleton config: partner-carrier-a learned, draft ok, no learned MSU dropped"
+else
+	ko "skeleton: exit $rc $(cat "$tmp/err") $(head -n 4 "$tmp/report6")"
+fi
+
 # ---- errors
 echo "hello" >"$tmp/text"
 "$fw" learn "$tmp/text" >/dev/null 2>"$tmp/err"; rc=$?
