@@ -9,26 +9,8 @@
 #include <time.h>
 
 #include "ss7fw/config-t.h"
+#include "ss7fw/verdict-t.h"
 #include "ss7fw/wire-t.h"
-
-enum fw_dir { FW_DIR_IN = 0, FW_DIR_OUT = 1 };   /* in: carrier -> core */
-enum fw_verdict { FW_ALLOW = 0, FW_DROP, FW_REJECT };
-
-/* Why a message was dropped (or would have been, in shadow). */
-#define FW_REASONS(X) \
-	X(NONE,      "none",      "not dropped") \
-	X(RULE,      "rule",      "a policy rule decided drop") \
-	X(DEFAULT,   "default",   "the policy default action is drop") \
-	X(MALFORMED, "malformed", "the MSU could not be decoded and the policy drops malformed traffic") \
-	X(OVERLOAD,  "overload",  "a queue was full") \
-	X(LINK_DOWN, "link_down", "the other side of the link was down")
-
-enum fw_reason {
-#define FW_REASON_ENUM(id, name, desc) FW_REASON_##id,
-	FW_REASONS(FW_REASON_ENUM)
-#undef FW_REASON_ENUM
-	FW_REASON__COUNT
-};
 
 /* What the caller knows of one message besides its bytes. */
 struct msu_meta {

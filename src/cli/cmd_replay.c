@@ -7,7 +7,10 @@
  * policy decides; without, every message is "in" on a link named after its
  * addresses and the engine's empty policy allows it. Memory stays flat: one
  * scratch struct msu and one fixed output buffer serve every message.
- * Exit: 0, 1 on a configuration or capture error, 2 on usage. */
+ * Output: records are written straight into a batch buffer and leave with
+ * one fwrite per REPLAY_BATCH bytes, not one per record; the link name
+ * of a message is formatted again only when its addresses change.
+ * Exit: 0, 1 on a configuration, capture or output error, 2 on usage. */
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <netinet/in.h>
@@ -21,14 +24,61 @@
 #include "ss7fw/event.h"
 
 #define REPLAY_LINE_MAX 16384
+#define REPLAY_BATCH (256 * 1024)
+#define REPLAY_NAMES 8                   /* address pairs whose names are kept */
 
 struct replay {
 	struct engine *e;
 	struct msu m;
-	char line[REPLAY_LINE_MAX];
-	char link_name[2 * (INET6_ADDRSTRLEN + 8) + 2];
+	size_t out_len;                  /* bytes of records in out, not yet written */
+	bool out_err;                    /* a write to stdout failed: stop writing */
+	struct name_cache {              /* link names of recent address pairs */
+		struct sockaddr_storage src, dst;
+		char name[2 * (INET6_ADDRSTRLEN + 8) + 2];
+	} names[REPLAY_NAMES];
+	unsigned names_next;             /* the entry replaced next (round robin) */
 	uint64_t n_msgs, n_too_long;
+	char out[REPLAY_BATCH];
 };
+
+/* Write the batch to stdout. */
+static void out_flush(struct replay *r)
+{
+	if (r->out_len && !r->out_err && fwrite(r->out, 1, r->out_len, stdout) != r->out_len)
+		r->out_err = true;
+	r->out_len = 0;
+}
+
+static socklen_t sa_len(const struct sockaddr *sa)
+{
+	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+	       sa->sa_family == AF_INET ? sizeof(struct sockaddr_in) : 0;
+}
+
+/* Same family, address and port as the cached one. */
+static bool sa_same(const struct sockaddr *a, const struct sockaddr_storage *cached)
+{
+	socklen_t n = sa_len(a);
+	if (!n || a->sa_family != cached->ss_family)
+		return false;
+	if (a->sa_family == AF_INET) {
+		const struct sockaddr_in *x = (const struct sockaddr_in *)a;
+		const struct sockaddr_in *y = (const struct sockaddr_in *)cached;
+		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
+	const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)cached;
+	return x->sin6_port == y->sin6_port &&
+	       memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr) == 0;
+}
+
+static void sa_keep(struct sockaddr_storage *cached, const struct sockaddr *a)
+{
+	memset(cached, 0, sizeof *cached);
+	socklen_t n = sa_len(a);
+	if (n)
+		memcpy(cached, a, n);
+}
 
 /* "ip:port", IPv6 in brackets. */
 static size_t fmt_addr(char *out, size_t cap, const struct sockaddr *sa)
@@ -47,6 +97,24 @@ static size_t fmt_addr(char *out, size_t cap, const struct sockaddr *sa)
 	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
+/* "src>dst", formatted once per address pair while it stays among the
+ * REPLAY_NAMES most recently formatted pairs. */
+static const char *link_name(struct replay *r, const struct sockaddr *src,
+			     const struct sockaddr *dst)
+{
+	for (unsigned i = 0; i < REPLAY_NAMES; i++)
+		if (sa_same(src, &r->names[i].src) && sa_same(dst, &r->names[i].dst))
+			return r->names[i].name;
+	struct name_cache *c = &r->names[r->names_next];
+	r->names_next = (r->names_next + 1) % REPLAY_NAMES;
+	size_t n = fmt_addr(c->name, sizeof c->name, src);
+	c->name[n++] = '>';
+	fmt_addr(c->name + n, sizeof c->name - n, dst);
+	sa_keep(&c->src, src);
+	sa_keep(&c->dst, dst);
+	return c->name;
+}
+
 static void on_msg(void *arg, const uint8_t *msg, size_t len, const struct sockaddr *src,
 		   const struct sockaddr *dst, uint16_t stream, const struct timespec *ts,
 		   uint64_t frame)
@@ -60,20 +128,21 @@ static void on_msg(void *arg, const uint8_t *msg, size_t len, const struct socka
 		meta.link_name = l ? l->name : "";
 		meta.dir = dir;
 	} else {
-		size_t n = fmt_addr(r->link_name, sizeof r->link_name, src);
-		r->link_name[n++] = '>';
-		fmt_addr(r->link_name + n, sizeof r->link_name - n, dst);
-		meta.link_name = r->link_name;
+		meta.link_name = link_name(r, src, dst);
 	}
 	struct fw_decision d;
 	engine_screen(r->e, msg, len, &meta, &r->m, &d);
-	size_t n = event_json(r->line, sizeof r->line, &r->m, &meta, &d);
+	/* the record goes straight into the batch; a line never exceeds
+	 * REPLAY_LINE_MAX (with its NUL), whatever room the batch has left */
+	if (sizeof r->out - r->out_len < REPLAY_LINE_MAX)
+		out_flush(r);
+	size_t n = event_json(r->out + r->out_len, REPLAY_LINE_MAX, &r->m, &meta, &d);
 	r->n_msgs++;
 	if (!n) {
 		r->n_too_long++;
 		return;
 	}
-	fwrite(r->line, 1, n, stdout);
+	r->out_len += n;
 }
 
 static void usage(FILE *f)
@@ -168,7 +237,11 @@ int cmd_replay(int argc, char **argv)
 			rc = 1;
 		}
 	}
-	fflush(stdout);
+	out_flush(r);
+	if (fflush(stdout) != 0 || r->out_err) {
+		fprintf(stderr, "ss7fw replay: error writing the records to stdout\n");
+		rc = 1;
+	}
 	if (r->n_too_long)
 		fprintf(stderr, "ss7fw replay: %llu records longer than %d bytes not printed\n",
 			(unsigned long long)r->n_too_long, REPLAY_LINE_MAX);

@@ -348,8 +348,17 @@ static const struct digits *gt_or_none(const struct sccp_addr *a)
 	return a->present && a->gt.p && a->gt.n ? &a->gt : &no_digits;
 }
 
-/* Transactions: a Begin opens (dir, calling node, otid); a Continue/End/Abort
- * from the other side refers to it by dtid and its called node (IR.71 2.1.3). */
+/* Transactions (IR.71 2.1.3, and the application of the messages that
+ * carry no dialogue portion): each side's transaction id is remembered
+ * with its node's GT and the transaction's application when it first
+ * appears as an otid (a Begin, or the first Continue of the other side);
+ * a Continue/End/Abort refers to the other side's id by its dtid and its
+ * called GT. An End or Abort closes the id it names. */
+static void track_tid_key(struct track_key *k, uint8_t dir, const struct sccp_addr *node, struct bytes tid)
+{
+	track_key_tid(k, dir, gt_or_none(node), tid);
+}
+
 static void track_tcap(struct engine *e, const struct msu *m, uint8_t dir, uint64_t now)
 {
 	const struct tcap_info *t = &m->tcap;
@@ -357,26 +366,56 @@ static void track_tcap(struct engine *e, const struct msu *m, uint8_t dir, uint6
 		return;
 	uint64_t ttl = (uint64_t)e->pol->cfg.tcap_timeout_s * 1000;
 	struct track_key k;
-	if (t->type == TCAP_BEGIN && t->otid.p && t->otid.len) {
-		track_key_tid(&k, dir, gt_or_none(&m->sccp.cgpa), t->otid);
-		track_put(e->trk, &k, now, ttl);
+	uint8_t other = dir == FW_DIR_IN ? FW_DIR_OUT : FW_DIR_IN;
+	if (m->returned) {
+		/* our own Begin came back: the transaction it opened never
+		 * started (its calling address is now the called one). Only a
+		 * Begin: a forged service message must not end live dialogues */
+		if (t->type == TCAP_BEGIN && t->otid.p && t->otid.len) {
+			track_tid_key(&k, other, &m->sccp.cdpa, t->otid);
+			track_del(e->trk, &k);
+		}
 		return;
+	}
+	if ((t->type == TCAP_BEGIN || t->type == TCAP_CONTINUE) && t->otid.p && t->otid.len) {
+		track_tid_key(&k, dir, &m->sccp.cgpa, t->otid);
+		track_put_val(e->trk, &k, now, ttl, m->app);
 	}
 	if ((t->type == TCAP_CONTINUE || t->type == TCAP_END || t->type == TCAP_ABORT) &&
 	    t->dtid.p && t->dtid.len) {
-		uint8_t opener = dir == FW_DIR_IN ? FW_DIR_OUT : FW_DIR_IN;
-		track_key_tid(&k, opener, gt_or_none(&m->sccp.cdpa), t->dtid);
+		track_tid_key(&k, other, &m->sccp.cdpa, t->dtid);
 		bool known;
 		if (t->type == TCAP_CONTINUE) {
-			known = track_get(e->trk, &k, now);
+			int app = track_get_val(e->trk, &k, now);
+			known = app >= 0;
 			if (known)
-				track_put(e->trk, &k, now, ttl);
+				track_put_val(e->trk, &k, now, ttl, (uint8_t)app);
 		} else {
 			known = track_del(e->trk, &k);
 		}
 		if (!known)
 			e->tcap_unsolicited[dir]++;
 	}
+}
+
+/* msu_decode's question for a Continue/End/Abort without application
+ * context: the application of the transaction its dtid names. */
+struct app_query {
+	struct engine *e;
+	uint8_t dir;
+	uint64_t now;
+};
+
+static uint8_t engine_app_of(void *arg, const struct msu *m)
+{
+	const struct app_query *q = arg;
+	const struct tcap_info *t = &m->tcap;
+	if (!q->e->trk || !t->dtid.p || !t->dtid.len)
+		return TCAP_APP_NONE;
+	struct track_key k;
+	track_tid_key(&k, q->dir == FW_DIR_IN ? FW_DIR_OUT : FW_DIR_IN, &m->sccp.cdpa, t->dtid);
+	int app = track_get_val(q->e->trk, &k, q->now);
+	return app > 0 ? (uint8_t)app : TCAP_APP_NONE;
 }
 
 static void track_sms(struct engine *e, const struct msu *m, bool forwarded, uint64_t now)
@@ -391,9 +430,15 @@ static void track_sms(struct engine *e, const struct msu *m, bool forwarded, uin
 			continue;
 		if (c->opcode == 45) {
 			smsc_count(e, cg, true);
-			if (forwarded && e->trk && c->map.msisdn.present && cg->n) {
+			if (forwarded && e->trk && c->map.msisdn.present && c->map.msisdn.d.n && cg->n) {
+				/* keyed by the canonical numbers, as rsds_solicited looks */
+				const struct sccp_addr *ca = &m->sccp.cgpa;
+				struct num msisdn, smsc;
+				num_canon(&msisdn, &c->map.msisdn.d,
+					  num_form_ton(c->map.msisdn.ton, c->map.msisdn.npi), m->plan);
+				num_canon(&smsc, cg, num_form_gt(ca), m->plan);
 				struct track_key k;
-				track_key_sri(&k, &c->map.msisdn.d, cg);
+				track_key_sri_num(&k, &msisdn, &smsc);
 				track_put(e->trk, &k, now, (uint64_t)e->pol->cfg.rsds_window_s * 1000);
 			}
 		} else if (policy_is_mt_sms(m, c)) {
@@ -411,35 +456,39 @@ static bool is_data(const struct msu *m)
 void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d)
 {
-	msu_decode(m, msg, len);
 	*d = (struct fw_decision){ .verdict = FW_ALLOW, .forward = true, .reason = FW_REASON_NONE };
 	uint8_t dir = meta->dir == FW_DIR_OUT ? FW_DIR_OUT : FW_DIR_IN;
+	uint64_t now = (uint64_t)meta->ts.tv_sec * 1000 + (uint64_t)meta->ts.tv_nsec / 1000000;
+	struct app_query q = { .e = e, .dir = dir, .now = now };
+	const struct msu_ctx ctx = { .app_of = engine_app_of, .arg = &q };
+	msu_decode_ctx(m, msg, len, &ctx);
 	uint32_t li = meta->link >= 0 && (uint32_t)meta->link < e->n_links ? (uint32_t)meta->link : e->n_links;
+	const struct policy *p = e->pol;
+	int pl = li < e->n_links && e->link_map ? e->link_map[li] : -1;
+	m->plan = p ? policy_plan(p, pl) : NULL;
 	e->msus++;
 	e->link_msus[li][dir]++;
-	if (!is_data(m) && m->error_layer != LAYER_M3UA) {
-		/* ASPSM/ASPTM/MGMT/SSNM/RKM: the relay forwards them as they are */
+	for (uint64_t a = m->anomalies; a; a &= a - 1)
+		e->anomalies[__builtin_ctzll(a)]++;
+	bool bad = false;
+	const struct msu *cm = policy_canon(m, &e->scratch, &bad);
+	bool malformed = policy_malformed(p, cm, bad);
+	if (!is_data(m) && !malformed) {
+		/* ASPSM/ASPTM/MGMT/SSNM/RKM as RFC 4666 defines them: the relay
+		 * forwards them as they are */
 		e->non_data++;
 		e->verdicts[FW_ALLOW]++;
 		return;
 	}
-	for (uint64_t a = m->anomalies; a; a &= a - 1)
-		e->anomalies[__builtin_ctzll(a)]++;
-	const struct policy *p = e->pol;
-	bool bad = false;
-	const struct msu *cm = policy_canon(m, &e->scratch, &bad);
-	bool malformed = policy_malformed(cm, bad);
 	if (malformed)
 		e->malformed++;
-	uint64_t now = (uint64_t)meta->ts.tv_sec * 1000 + (uint64_t)meta->ts.tv_nsec / 1000000;
-	if (!p || (dir == FW_DIR_OUT && !p->cfg.screen_out)) {
+	if (!p || (dir == FW_DIR_OUT && !p->cfg.screen_out && is_data(m))) {
 		/* core -> carrier: decoded and tracked, not screened */
 		if (p)
 			track_tcap(e, cm, dir, now);
 		e->verdicts[FW_ALLOW]++;
 		return;
 	}
-	int pl = li < e->n_links && e->link_map ? e->link_map[li] : -1;
 	struct pol_input in = { .m = cm, .link = pl, .dir = dir, .malformed = malformed,
 				.trk = e->trk, .now_ms = now };
 	struct pol_result r;

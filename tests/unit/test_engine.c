@@ -119,7 +119,7 @@ static void test_fs11_cat1(void)
 		if (d.verdict != FW_DROP)
 			fprintf(stderr, "  opcode %d\n", ops[i]);
 	}
-	/* updateLocation is roaming traffic: allowed */
+	/* updateLocation is roaming traffic, not category 1 */
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.opcode = 2;
@@ -211,8 +211,10 @@ static void test_open_smsc(void)
 	struct enc_msu s;
 	enc_msu_defaults(&s);
 	s.opcode = 44;
-	s.cdpa_gt = "999777001";           /* a listed open SMSC */
+	s.cdpa_gt = "999777001";           /* a listed open SMSC (an exact entry) */
 	EXPECT_DROP(screen(&s), "ir71-open-smsc");
+	s.cdpa_gt = "9997770012";          /* another GT that begins like it */
+	EXPECT_ALLOW(screen(&s));
 	enc_msu_defaults(&s);
 	s.opcode = 44;
 	s.cdpa_gt = ENC_HOME_MSC;
@@ -305,8 +307,9 @@ static void test_malformed_segmented(void)
 		b2[4] = (uint8_t)(cut >> 24); b2[5] = (uint8_t)(cut >> 16);
 		b2[6] = (uint8_t)(cut >> 8); b2[7] = (uint8_t)cut;
 		engine_screen(e, b2, cut, &meta, &msu, &d);
-		CHECK(!d.forward || !msu.to_map_ssn || d.verdict == FW_ALLOW);
-		if (msu.to_map_ssn && d.forward && msu.error_layer) {
+		bool sccp = msu.m3ua.has_pd && msu.m3ua.si == 3;
+		CHECK(!d.forward || !sccp || d.verdict == FW_ALLOW);
+		if (sccp && d.forward && msu.error_layer) {
 			fprintf(stderr, "  cut %zu passed with error_layer %d\n", cut, msu.error_layer);
 			CHECK(0);
 		}
@@ -791,7 +794,7 @@ static void test_mutations(void)
 		struct msu_meta meta = { .ts = { clock_s, 0 }, .link = 0, .dir = FW_DIR_IN };
 		struct fw_decision d;
 		engine_screen(e, buf, n, &meta, &msu, &d);
-		if (msu.to_map_ssn && msu.error_layer != LAYER_NONE && d.forward)
+		if (msu.m3ua.has_pd && msu.m3ua.si == 3 && msu.error_layer != LAYER_NONE && d.forward)
 			bad++;
 		dropped += !d.forward;
 	}
