@@ -29,11 +29,7 @@ fw=$BUILD/ss7fw
 
 "$BUILD/tools/ss7gen" -n 400 -s 42 -o "$tmp/cap.pcap" || { ko "ss7gen"; finish; }
 
-# AA.19 entries are exact GTs ("=GT") once the policy parser takes them;
-# until then the test asks for plain entries.
-printf 'lists = { probe = [ "=999340001" ]; };\n' >"$tmp/probe.conf"
-if "$fw" check -c "$tmp/probe.conf" >/dev/null 2>&1; then exact=1; flag=""; else exact=0; flag=--plain-smsc; fi
-echo "exact SMSC entries: $exact"
+exact=1; flag=""      # AA.19 entries are exact GTs ("=GT"); --plain-smsc is checked below
 
 # ---- learn from the capture
 "$fw" learn -c scripts/demo.conf -o "$tmp/draft.conf" $flag "$tmp/cap.pcap" >"$tmp/report" 2>"$tmp/err"
@@ -87,7 +83,8 @@ for r in recs:
         continue
     if r.get("rule") == "malformed" or BAD & set(r.get("anomalies", [])):
         continue
-    gt = r["sccp"].get("cgpa", {}).get("digits", "")
+    cg = r["sccp"].get("cgpa", {})
+    gt = cg.get("e164", cg.get("digits", ""))
     if not gt or gt.startswith(HOME):
         continue
     msus.setdefault(gt, []).append(r)
@@ -176,6 +173,26 @@ cmp -s "$tmp/d1" "$tmp/d2" && ok "... and the same draft" ||
 { echo '{"ts":"2026-11-25T08:00:09Z","event":"suppressed","suppressed":3}'; echo 'not json'; head -n 5 "$tmp/cap.json"; } >"$tmp/mixed.json"
 "$fw" learn "$tmp/mixed.json" >"$tmp/report3" 2>&1 && grep -q '^learn: files=1 messages=0 records=5 skipped=2 ' "$tmp/report3" &&
 	ok "non-record lines skipped and counted" || ko "mixed input: $(head -n 1 "$tmp/report3")"
+
+# --plain-smsc: the same list as prefixes
+"$fw" learn -c scripts/demo.conf -o "$tmp/plain.conf" --plain-smsc "$tmp/cap.pcap" >/dev/null 2>&1 &&
+	grep -q '^  learned_partner_a_smsc = \[ "999340000", "999340001", ' "$tmp/plain.conf" &&
+	! grep '^  learned_partner_a_smsc' "$tmp/plain.conf" | grep -q '"=' && ok "--plain-smsc writes prefixes" || ko "--plain-smsc"
+
+# ---- national GTs (ss7gen --national: NAI 3 in a third of the dialogues)
+# are learned in their canonical international form, from the capture and
+# from the records (whose "e164" fields carry that form) alike
+"$BUILD/tools/ss7gen" -n 400 -s 42 --national -o "$tmp/nat.pcap" || ko "ss7gen --national"
+"$fw" replay -c scripts/demo.conf "$tmp/nat.pcap" >"$tmp/nat.json" 2>/dev/null
+"$fw" learn -c scripts/demo.conf "$tmp/nat.pcap" >"$tmp/nat1" 2>&1
+"$fw" learn -c scripts/demo.conf "$tmp/nat.json" >"$tmp/nat2" 2>&1
+grep -v '^learn: ' "$tmp/nat1" >"$tmp/n1"; grep -v '^learn: ' "$tmp/nat2" >"$tmp/n2"
+if [ "$(grep '^  range ' "$tmp/nat1")" = "  range 99934 msus=172 gts=75" ] && cmp -s "$tmp/n1" "$tmp/n2" &&
+   [ "$(grep -c '^  smsc 99934000[0-9] ' "$tmp/nat1")" = 10 ]; then
+	ok "national GTs learned as +999...: range 99934, 10 SMSCs, same from the records"
+else
+	ko "national: $(grep '^  range \|^  smsc' "$tmp/nat1" | head -5) $(diff "$tmp/n1" "$tmp/n2" | head -4)"
+fi
 
 # ---- without -c: each direction its own link; --home marks the core's side
 "$fw" learn --home 9991255 -o "$tmp/draft3.conf" $flag "$tmp/cap.pcap" >"$tmp/report4" 2>"$tmp/err"
