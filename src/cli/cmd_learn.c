@@ -542,30 +542,42 @@ static void learn_record(struct learn *L, const char *s, const struct json_tok *
 	add_obs(L, &o);
 }
 
+/* One record per line; a line longer than LEARN_LINE_MAX is skipped (and
+ * counted), so nothing is sized from the input. */
 static int learn_json_file(struct learn *L, const char *path, FILE *f)
 {
 	struct json_tok *t = malloc(LEARN_MAX_TOKENS * sizeof *t);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	if (!t) {
+	char *line = malloc(LEARN_LINE_MAX + 2);
+	int rc = 0;
+	if (!t || !line) {
 		fprintf(stderr, "ss7fw learn: out of memory\n");
-		return -1;
+		rc = -1;
+		goto out;
 	}
-	while ((n = getline(&line, &cap, f)) > 0) {
+	while (fgets(line, LEARN_LINE_MAX + 2, f)) {
+		size_t n = strlen(line);
+		if (n && line[n - 1] != '\n' && !feof(f)) {
+			int c;
+			while ((c = fgetc(f)) != EOF && c != '\n')
+				;
+			L->n_skipped++;
+			continue;
+		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
 		if (n == 0)
 			continue;
-		if (n > LEARN_LINE_MAX || json_parse(line, (size_t)n, t, LEARN_MAX_TOKENS) <= 0) {
+		if (json_parse(line, n, t, LEARN_MAX_TOKENS) <= 0) {
 			L->n_skipped++;
 			continue;
 		}
 		learn_record(L, line, t);
 	}
-	int rc = ferror(f) ? -1 : 0;
-	if (rc)
+	if (ferror(f)) {
 		fprintf(stderr, "ss7fw learn: %s: read error\n", path);
+		rc = -1;
+	}
+out:
 	free(line);
 	free(t);
 	return rc;

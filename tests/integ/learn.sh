@@ -169,10 +169,13 @@ grep -v '^#' "$tmp/draft.conf" >"$tmp/d1"
 grep -v '^#' "$tmp/draft2.conf" >"$tmp/d2"
 cmp -s "$tmp/d1" "$tmp/d2" && ok "... and the same draft" ||
 	ko "drafts differ: $(diff "$tmp/draft.conf" "$tmp/draft2.conf" | head -5)"
-# a record that is not an MSU (the event log's suppression line) and junk are skipped
-{ echo '{"ts":"2026-11-25T08:00:09Z","event":"suppressed","suppressed":3}'; echo 'not json'; head -n 5 "$tmp/cap.json"; } >"$tmp/mixed.json"
-"$fw" learn "$tmp/mixed.json" >"$tmp/report3" 2>&1 && grep -q '^learn: files=1 messages=0 records=5 skipped=2 ' "$tmp/report3" &&
-	ok "non-record lines skipped and counted" || ko "mixed input: $(head -n 1 "$tmp/report3")"
+# a record that is not an MSU (the event log's suppression line), junk, and
+# a line over 64 KiB are skipped and counted
+{ echo '{"ts":"2026-11-25T08:00:09Z","event":"suppressed","suppressed":3}'; echo 'not json'
+  printf '{"link":"x","verdict":"allow","pad":"'; head -c 70000 /dev/zero | tr '\0' a; echo '"}'
+  head -n 5 "$tmp/cap.json"; } >"$tmp/mixed.json"
+"$fw" learn "$tmp/mixed.json" >"$tmp/report3" 2>&1 && grep -q '^learn: files=1 messages=0 records=5 skipped=3 ' "$tmp/report3" &&
+	ok "non-record, junk and overlong lines skipped and counted" || ko "mixed input: $(head -n 1 "$tmp/report3")"
 
 # --plain-smsc: the same list as prefixes
 "$fw" learn -c scripts/demo.conf -o "$tmp/plain.conf" --plain-smsc "$tmp/cap.pcap" >/dev/null 2>&1 &&
