@@ -109,6 +109,9 @@ static const struct key_decl settings_keys[] = {
 	{ "syslog_facility", KT_INT, 0, 23, 16, NULL, 0, NULL, SS(syslog_facility), "syslog facility (16 local0)" },
 	{ "syslog_queue_bytes", KT_INT, 4096, 67108864, 1048576, NULL, 0, NULL, SS(syslog_queue_bytes), "queue bound towards the collector" },
 	{ "syslog_sd_id", KT_STR, 1, CFG_NAME_MAX - 1, 0, "ss7fw@32473", 0, NULL, SS(syslog_sd_id), "structured data id (name@PEN)" },
+	{ "reasm_timeout", KT_INT, 1, 20, 10, NULL, 0, NULL, SS(reasm_timeout_s), "T(reass): seconds a segmented XUDT/LUDT may take to arrive whole (Q.714: 10 to 20)" },
+	{ "reasm_max", KT_INT, 1, 1000000, 1024, NULL, 0, NULL, SS(reasm_max), "segmented messages reassembled at once" },
+	{ "reasm_bytes", KT_INT, 256, 1073741824, 1048576, NULL, 0, NULL, SS(reasm_bytes), "bytes of segments held for reassembly" },
 };
 #undef SS
 

@@ -258,6 +258,10 @@ int relay_timeout_ms(const struct relay *r)
 void relay_tick(struct relay *r)
 {
 	uint64_t now = loop_now_ms();
+	/* reassemblies whose T(reass) ran out (the engine keeps them) */
+	struct timespec rt;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	engine_tick(r->eng, &rt);
 	for (int i = 0; i < r->n_links; i++) {
 		struct relay_link *k = &r->links[i];
 		for (int s = 0; s < 2; s++) {
