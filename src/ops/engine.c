@@ -36,7 +36,7 @@ struct smsc_ctr {
 struct ir71_ctr {
 	char name[CFG_NAME_MAX];
 	uint64_t udts[256];          /* UDTS/XUDTS/LUDTS received, by return cause (2.1.5) */
-	uint64_t map_error[256];     /* MAP return errors by local error code (2.1.9) */
+	uint64_t map_error[2][256];  /* MAP return errors by direction and local error code (2.1.9) */
 	uint64_t sms[2][2];          /* [dir][0 MO, 1 MT] (2.1.10, 2.2.2) */
 	uint64_t unexpected_end;     /* End/Abort for no transaction we opened (2.1.3) */
 	uint64_t ul;                 /* updateLocation + updateGprsLocation received (2.2.3) */
@@ -623,8 +623,8 @@ static void ir71_count(struct engine *e, const struct policy *p, const struct ms
 	unsigned n = t->n_components < TCAP_MAX_COMPONENTS ? t->n_components : TCAP_MAX_COMPONENTS;
 	for (unsigned i = 0; i < n; i++) {
 		const struct tcap_component *tc = &t->comp[i];
-		if (tc->type == TCAP_COMP_ERROR && tc->has_error && !tc->error_global && dir == FW_DIR_IN)
-			c->map_error[(uint8_t)tc->error]++;
+		if (tc->type == TCAP_COMP_ERROR && tc->has_error && !tc->error_global)
+			c->map_error[dir][(uint8_t)tc->error]++;
 		if (tc->type != TCAP_COMP_INVOKE || !tc->has_opcode || tc->opcode_global)
 			continue;
 		switch (tc->opcode) {
@@ -1004,6 +1004,20 @@ void engine_stats_print(const struct engine *e, FILE *out)
 	if (e->smsc_other_sri || e->smsc_other_fsm)
 		fprintf(out, "%-40s %12llu %12llu\n", "(other)", (unsigned long long)e->smsc_other_sri,
 			(unsigned long long)e->smsc_other_fsm);
+	fprintf(out, "-- IR.71 measurements per partner --\n%-24s %8s %8s %8s %8s %8s %8s %8s\n", "partner", "udts",
+		"map_err", "mo_in", "mt_in", "mo_out", "mt_out", "unexp_end");
+	for (uint32_t i = 0; e->ir71 && i < e->n_ir71; i++) {
+		const struct ir71_ctr *c = &e->ir71[i];
+		uint64_t u = 0, me = 0;
+		for (unsigned k = 0; k < 256; k++) {
+			u += c->udts[k];
+			me += c->map_error[0][k] + c->map_error[1][k];
+		}
+		fprintf(out, "%-24s %8llu %8llu %8llu %8llu %8llu %8llu %8llu\n", c->name, (unsigned long long)u,
+			(unsigned long long)me, (unsigned long long)c->sms[0][0], (unsigned long long)c->sms[0][1],
+			(unsigned long long)c->sms[1][0], (unsigned long long)c->sms[1][1],
+			(unsigned long long)c->unexpected_end);
+	}
 	fprintf(out, "-- policy --\n%-40s %12llu\n%-40s %12llu\n", "reloads ok", (unsigned long long)e->reloads_ok,
 		"reloads failed", (unsigned long long)e->reloads_failed);
 }
@@ -1055,16 +1069,18 @@ static void ir71_prom(const struct engine *e, FILE *out)
 			}
 	any = false;
 	for (uint32_t i = 0; i < e->n_ir71; i++)
-		for (unsigned cs = 0; cs < 256; cs++)
-			any |= e->ir71[i].map_error[cs] != 0;
+		for (unsigned cs = 0; cs < 512; cs++)
+			any |= e->ir71[i].map_error[cs >> 8][cs & 255] != 0;
 	if (any)
-		ir71_head(out, "ss7fw_ir71_map_errors_total", "MAP return errors received per partner and error code (IR.71 2.1.9).");
+		ir71_head(out, "ss7fw_ir71_map_errors_total", "MAP return errors per partner, direction (in: from it, out: our answers to it) and error code (IR.71 2.1.9).");
 	for (uint32_t i = 0; i < e->n_ir71; i++)
-		for (unsigned cs = 0; cs < 256; cs++)
-			if (e->ir71[i].map_error[cs]) {
-				ir71_label(out, "ss7fw_ir71_map_errors_total", &e->ir71[i]);
-				fprintf(out, ",error=\"%u\"} %llu\n", cs, (unsigned long long)e->ir71[i].map_error[cs]);
-			}
+		for (int d = 0; d < 2; d++)
+			for (unsigned cs = 0; cs < 256; cs++)
+				if (e->ir71[i].map_error[d][cs]) {
+					ir71_label(out, "ss7fw_ir71_map_errors_total", &e->ir71[i]);
+					fprintf(out, ",dir=\"%s\",error=\"%u\"} %llu\n", d ? "out" : "in", cs,
+						(unsigned long long)e->ir71[i].map_error[d][cs]);
+				}
 	ir71_head(out, "ss7fw_ir71_sms_total", "Forward-SM per partner, direction and kind (IR.71 2.1.10, 2.2.2).");
 	for (uint32_t i = 0; i < e->n_ir71; i++)
 		for (int d = 0; d < 2; d++)

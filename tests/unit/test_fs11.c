@@ -553,6 +553,14 @@ static void test_measurements(void)
 	s.error_code = 27;           /* absentSubscriber */
 	s.dtid = 0xdead;
 	scr(e, &s, L_A, FW_DIR_IN);
+	/* our HLR answers an enquiry with unknownSubscriber (1): out */
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_ERROR;
+	s.error_code = 1;
+	s.cgpa_gt = ENC_HOME_HLR;
+	s.cdpa_gt = "99934000010";
+	scr(e, &s, L_A, FW_DIR_OUT);
 	/* SRI-SM from partner-a's SMSC */
 	enc_msu_defaults(&s);
 	scr(e, &s, L_A, FW_DIR_IN);
@@ -561,7 +569,9 @@ static void test_measurements(void)
 	CHECK_INT(metric(e, "ss7fw_ir71_sms_total{partner=\"partner-a\",dir=\"in\",kind=\"mt\"}"), 1);
 	CHECK_INT(metric(e, "ss7fw_ir71_update_location_total{partner=\"partner-a\"}"), 2);
 	CHECK_INT(metric(e, "ss7fw_ir71_update_location_total{partner=\"partner-b\"}"), 0);
-	CHECK_INT(metric(e, "ss7fw_ir71_map_errors_total{partner=\"partner-a\",error=\"27\"}"), 1);
+	CHECK_INT(metric(e, "ss7fw_ir71_map_errors_total{partner=\"partner-a\",dir=\"in\",error=\"27\"}"), 1);
+	CHECK_INT(metric(e, "ss7fw_ir71_map_errors_total{partner=\"partner-a\",dir=\"out\",error=\"1\"}"), 1);
+	CHECK_INT(metric(e, "ss7fw_ir71_map_errors_total{partner=\"partner-a\",dir=\"out\",error=\"27\"}"), -1);
 	CHECK_INT(metric(e, "ss7fw_ir71_unexpected_end_total{partner=\"partner-a\"}"), 1);
 	CHECK_INT(metric(e, "ss7fw_ir71_sri_sm_total{network=\"99934\"}"), 1);
 	/* counters survive a reload */
