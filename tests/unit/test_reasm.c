@@ -9,6 +9,7 @@
 #include "enc/enc-msu.h"
 #include "harness.h"
 #include "ss7fw/engine.h"
+#include "ss7fw/event.h"
 #include "ss7fw/reasm.h"
 #include "ss7fw/wire.h"
 
@@ -705,6 +706,38 @@ static void test_shadow_and_out(void)
 	engine_free(e);
 }
 
+/* The records: a held segment says so; the completing one carries the
+ * whole's decode and the number of segments. No policy (replay without -c):
+ * reassembled for the record, every segment forwarded at once. */
+static void test_records(void)
+{
+	struct engine *e = engine_new();
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	struct segs g;
+	build(&g, &s, 2, 88);
+	struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = 1, .link = -1, .link_name = "x", .dir = FW_DIR_IN };
+	struct fw_decision d;
+	char line[8192];
+	engine_screen(e, SEG(g, 0), &meta, &msu, &d);
+	CHECK(d.held && d.forward);
+	CHECK(event_json(line, sizeof line, &msu, &meta, &d) > 0);
+	CHECK(strstr(line, "\"verdict\":\"held\"") != NULL);
+	CHECK(strstr(line, "\"segment\":{\"first\":true,\"remaining\":1,\"ref\":88}") != NULL);
+	CHECK(strstr(line, "\"tcap\"") == NULL);
+	CHECK(strstr(line, "\"segments\"") == NULL);
+	meta.frame = 2;
+	engine_screen(e, SEG(g, 1), &meta, &msu, &d);
+	CHECK(!d.held && d.forward);
+	CHECK_INT(d.n_held, 0);
+	CHECK(event_json(line, sizeof line, &msu, &meta, &d) > 0);
+	CHECK(strstr(line, "\"verdict\":\"allow\"") != NULL);
+	CHECK(strstr(line, "\"segments\":2") != NULL);
+	CHECK(strstr(line, "\"op\":\"sendRoutingInfoForSM\"") != NULL);
+	CHECK(strstr(line, "\"frame\":2") != NULL);
+	engine_free(e);
+}
+
 TEST_MAIN("test_reasm", {
 	RUN(test_module_checks);
 	RUN(test_module_model);
@@ -717,4 +750,5 @@ TEST_MAIN("test_reasm", {
 	RUN(test_duplicate_and_order);
 	RUN(test_exhaustion);
 	RUN(test_shadow_and_out);
+	RUN(test_records);
 })
