@@ -208,14 +208,27 @@ enum map_decode_state {
 	MAP_DECODE_FAILED,                  /* argument present but not decodable */
 };
 
-/* The fields of one component's MAP argument or result. */
+/* The fields of one component's MAP argument or result (TS 29.002; which
+ * operation fills which field: docs/decoding.md). Node numbers are kept per
+ * role: vlr (vlr-Number, newVLR-Number), msc (msc-Number, vmsc-Address),
+ * sgsn (sgsn-Number), hlr (hlr-Number of the updateLocation, updateGprsLocation
+ * and restoreData results and of reset), gmsc (gmsc-Address /
+ * gmsc-OrGsmSCF-Address), mlc (mlc-Number), gsmscf (gsmSCF-Address of ATI,
+ * ATSI, ATM), roaming_nr (roamingNumber / MSRN, and the v1 LocationInfo
+ * roamingNumber [0]). */
 struct map_fields {
 	uint8_t state;               /* enum map_decode_state */
 	struct map_addr msisdn;
 	struct digits imsi;
 	struct map_addr sc_addr;     /* serviceCentreAddress */
-	struct map_addr nnn;         /* networkNode-Number (SRI-SM result) */
-	struct map_addr msc_vlr;     /* MSC/VLR number (updateLocation etc.) */
+	struct map_addr nnn;         /* networkNode-Number (SRI-SM, SRI-LCS results, SLR) */
+	struct map_addr msc_vlr;     /* an invoke's MSC/VLR/SGSN number: the first present
+	                              * of vlr, msc, sgsn (kept for older users) */
+	struct map_addr vlr, msc, sgsn, hlr, gmsc, mlc, gsmscf, roaming_nr;
+	struct bytes tmsi;           /* TMSI (sendIdentification, sendParameters), 1..4 octets */
+	bool has_ussd;               /* USSD-Arg / USSD-Res (ops 59, 60, 61) */
+	uint8_t ussd_dcs;            /* ussd-DataCodingScheme (TS 23.038 5) */
+	struct bytes ussd_string;    /* ussd-String, as on the wire (1..160 octets) */
 	bool has_sm_rp_pri, sm_rp_pri;
 	struct map_sm_rp sm_rp_da, sm_rp_oa;
 	struct bytes sm_rp_ui;

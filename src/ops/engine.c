@@ -420,9 +420,10 @@ static void track_tcap(struct engine *e, const struct msu *m, uint8_t dir, uint6
 	struct track_key k;
 	uint8_t other = dir == FW_DIR_IN ? FW_DIR_OUT : FW_DIR_IN;
 	if (m->returned) {
-		/* our own message came back: the transaction it opened or
-		 * continued ends (its calling address is now the called one) */
-		if ((t->type == TCAP_BEGIN || t->type == TCAP_CONTINUE) && t->otid.p && t->otid.len) {
+		/* our own Begin came back: the transaction it opened never
+		 * started (its calling address is now the called one). Only a
+		 * Begin: a forged service message must not end live dialogues */
+		if (t->type == TCAP_BEGIN && t->otid.p && t->otid.len) {
 			track_tid_key(&k, other, &m->sccp.cdpa, t->otid);
 			track_del(e->trk, &k);
 		}

@@ -221,6 +221,7 @@ struct eval_ctx {
 	const struct num_plan *plan;     /* national numbers are read with it */
 	bool tcap;                       /* the TCAP fields are screened: TCAP present and
 					  * not the returned payload of a service message */
+	struct num cg, cd;               /* calling / called GT, canonical (d NULL: none) */
 	int unsolicited;             /* cached TCAP_UNSOLICITED: -1 unknown */
 };
 
@@ -259,9 +260,10 @@ static int set_value(const struct eval_ctx *x, unsigned f)
 	}
 }
 
+/* The canonical called or calling GT, computed once per MSU. */
 static bool gt_num(const struct eval_ctx *x, const struct sccp_addr *a, struct num *out)
 {
-	num_canon(out, gt_of(a), num_form_gt(a), x->plan);
+	*out = a == &x->m->sccp.cgpa ? x->cg : x->cd;
 	return out->d != NULL;
 }
 
@@ -434,7 +436,9 @@ static bool own_sender_field(struct eval_ctx *x, const struct tcap_component *c)
 	case OP_UPDATE_GPRS_LOCATION:
 	case OP_PURGE_MS:
 		/* the VLR/MSC/SGSN number of the node that registers or purges */
-		return addr_num(x, &mf->msc_vlr, &n) && in_home(p, &n);
+		return (addr_num(x, &mf->vlr, &n) && in_home(p, &n)) ||
+		       (addr_num(x, &mf->msc, &n) && in_home(p, &n)) ||
+		       (addr_num(x, &mf->sgsn, &n) && in_home(p, &n));
 	default:
 		return false;
 	}
@@ -445,8 +449,9 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 	const struct policy *p = x->p;
 	const struct msu *m = x->m;
 	const struct tcap_component *c = x->mc;  /* the checks are MAP checks */
-	struct num cg, n;
-	bool has_cg = gt_num(x, &m->sccp.cgpa, &cg);
+	struct num n;
+	const struct num cg = x->cg;
+	bool has_cg = cg.d != NULL;
 	bool in = x->in->dir == FW_DIR_IN;
 	switch (chk) {
 	case POL_CHK_LINK_SCREENING: {
@@ -457,7 +462,7 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 		    p->links[l].partner < 0)
 			return false;
 		const struct pfx_set *gt = p->partners[p->links[l].partner].gt;
-		return !(has_cg && pfx_match_num(gt, &cg));
+		return !(has_cg && cg.e164 && pfx_match_num(gt, &cg));
 	}
 	case POL_CHK_OWN_ADDRESS:
 		if (!in)
@@ -465,10 +470,12 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 		if (has_cg && in_home(p, &cg))
 			return true;
 		return own_sender_field(x, c);
+	/* the allowlists admit a calling GT only in a form that has an
+	 * international reading (not subscriber format, not E.212) */
 	case POL_CHK_SRI_SM_ALLOWLIST:
-		return is_invoke_op(c, OP_SRI_SM) && !(has_cg && pfx_match_num(smsc_set(x), &cg));
+		return is_invoke_op(c, OP_SRI_SM) && !(has_cg && cg.e164 && pfx_match_num(smsc_set(x), &cg));
 	case POL_CHK_FORWARD_SM_ALLOWLIST:
-		return policy_is_mt_sms(m, c) && !(has_cg && pfx_match_num(smsc_set(x), &cg));
+		return policy_is_mt_sms(m, c) && !(has_cg && cg.e164 && pfx_match_num(smsc_set(x), &cg));
 	case POL_CHK_MAP_SCCP_CONSISTENCY: {
 		/* an SC address without digits equals no calling GT (num_eq is
 		 * false for empty numbers); an MT forward-SM whose SM-RP-OA is
@@ -579,6 +586,8 @@ void policy_eval(const struct policy *p, const struct pol_input *in, struct pol_
 	const struct msu *m = in->m;
 	struct eval_ctx x = { .p = p, .in = in, .m = m, .unsolicited = -1,
 			      .plan = policy_plan(p, in->link), .tcap = m->tcap.present && !m->returned };
+	num_canon(&x.cg, gt_of(&m->sccp.cgpa), num_form_gt(&m->sccp.cgpa), x.plan);
+	num_canon(&x.cd, gt_of(&m->sccp.cdpa), num_form_gt(&m->sccp.cdpa), x.plan);
 	/* a service message's payload is a returned message: its components
 	 * are not screened as invokes (only the SCCP part is) */
 	unsigned n = m->tcap.present && !m->returned ? m->tcap.n_components : 0;

@@ -136,6 +136,13 @@ static bool bsearch_u64(const uint64_t *a, uint32_t n, uint64_t key)
 	return *base == key;
 }
 
+/* One step of the walk: the packed first l digits are key; true on a hit
+ * among the prefixes of length l. */
+static inline bool pfx_step(const struct pfx_set *s, uint32_t pm, unsigned l, uint64_t key)
+{
+	return ((pm >> l) & 1) && bsearch_u64(s->pfx.v[l], s->pfx.n[l], key);
+}
+
 bool pfx_match_num(const struct pfx_set *s, const struct num *x)
 {
 	if (!s || !x || !x->d || x->n == 0)
@@ -145,16 +152,22 @@ bool pfx_match_num(const struct pfx_set *s, const struct num *x)
 	bool exact = x->n <= PFX_MAX_LEN && ((s->exact.lenmask >> x->n) & 1);
 	if (!pm && !exact)
 		return false;
-	unsigned n = x->n < PFX_MAX_LEN ? x->n : PFX_MAX_LEN;
+	/* the prefixes end at the longest length present, unless an exact
+	 * entry needs the whole number */
+	unsigned last = exact ? x->n : 32 - (unsigned)__builtin_clz(pm) - 1;
+	unsigned n = x->n < last ? x->n : last;
 	uint64_t key = 0;
-	for (unsigned i = 0; i < n; i++) {
-		key = (key << 4) | num_at(x, i);
-		unsigned l = i + 1;
-		if ((pm >> l) & 1)
-			if (bsearch_u64(s->pfx.v[l], s->pfx.n[l], key))
-				return true;
-		if (!(pm >> (l + 1)) && !exact)
-			break;       /* no longer prefixes, and no exact entry */
+	unsigned i = 0;
+	for (; i < x->pre_n && i < n; i++) {          /* the plan's country code */
+		key = (key << 4) | x->pre[i];
+		if (pfx_step(s, pm, i + 1, key))
+			return true;
+	}
+	const uint8_t *p = x->d->p;
+	for (unsigned j = x->skip + i - x->pre_n; i < n; i++, j++) {   /* the wire digits */
+		key = (key << 4) | ((p[j >> 1] >> ((j & 1) * 4)) & 0x0f);
+		if (pfx_step(s, pm, i + 1, key))
+			return true;
 	}
 	return exact && bsearch_u64(s->exact.v[x->n], s->exact.n[x->n], key);
 }

@@ -60,6 +60,7 @@ struct relay_conn {
 	uint32_t events;             /* what is registered in the loop */
 	const struct endpoint_cfg *ep;
 	uint16_t lport;              /* listener's bound port */
+	bool listening;              /* lfd listens (else bound only: peers refused) */
 	/* input */
 	uint8_t *ibuf;
 	size_t icap, ilen;
@@ -70,7 +71,7 @@ struct relay_conn {
 	struct iovec iov[RELAY_IOV_MAX];
 	int niov;
 	size_t iov_bytes;
-	/* connect side */
+	/* connect side: next connect; listen side: next try to (un)listen */
 	uint64_t next_connect_ms;    /* 0: not scheduled */
 	uint32_t backoff_ms;
 	char peer[64];               /* "addr:port" of the association */
@@ -116,6 +117,7 @@ void relay_log(const struct relay_link *k, int side, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void link_set_up(struct relay_link *k);
 void link_down(struct relay_link *k, int side, const char *why);
+void link_gate(struct relay_link *k);
 void conn_schedule_connect(struct relay_conn *c);
 void conn_close(struct relay_conn *c, bool graceful, const char *why);
 void conn_cutoff(struct relay_conn *c, unsigned cut);
@@ -126,7 +128,8 @@ void conn_maybe_resume(struct relay_conn *b);
 void conn_on_event(struct loop *l, int fd, uint32_t events, void *arg);
 
 /* relay_sock.c: sockets */
-int conn_open_listener(struct relay_conn *c, FILE *err);
+int conn_open_listener(struct relay_conn *c, bool listening, FILE *err);
+int conn_listen(struct relay_conn *c, bool on);
 void conn_start_connect(struct relay_conn *c);
 void conn_on_connected(struct relay_conn *c);
 void conn_on_accept(struct relay_conn *c);

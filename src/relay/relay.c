@@ -48,6 +48,8 @@ static void settings_defaults(struct settings_cfg *s)
 		s->reconnect_max_ms = s->reconnect_min_ms;
 	if (!s->glitch_limit)
 		s->glitch_limit = 16;
+	if (!s->stall_ms)
+		s->stall_ms = RELAY_STALL_MS;
 }
 
 struct relay *relay_new(struct loop *l, struct engine *e, const struct settings_cfg *s,
@@ -64,7 +66,7 @@ struct relay *relay_new(struct loop *l, struct engine *e, const struct settings_
 	if (o)
 		r->o = *o;
 	if (!r->o.stall_ms)
-		r->o.stall_ms = RELAY_STALL_MS;
+		r->o.stall_ms = r->s.stall_ms;
 	if (!r->o.flush_ms)
 		r->o.flush_ms = RELAY_FLUSH_MS;
 	r->links = calloc(n_links > 0 ? (size_t)n_links : 1, sizeof *r->links);
@@ -115,7 +117,7 @@ struct relay *relay_new(struct loop *l, struct engine *e, const struct settings_
 				return NULL;
 			}
 			if (c->ep->mode == EP_LISTEN) {
-				if (conn_open_listener(c, err) < 0) {
+				if (conn_open_listener(c, sd == RELAY_CORE, err) < 0) {
 					relay_free(r);
 					return NULL;
 				}

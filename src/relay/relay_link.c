@@ -3,8 +3,10 @@
  * that side reroutes. Also the loop's event dispatch for associations,
  * backpressure pause/resume, and the timers (reconnect backoff, stalled
  * peers). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -37,6 +39,43 @@ void link_set_up(struct relay_link *k)
 			k->st.downs++;
 		}
 	}
+	link_gate(k);
+}
+
+/* Half-open links: the carrier side is offered to the carrier STP only while
+ * the core side is up. A listening carrier side stops listening (the kernel
+ * refuses the carrier's connects: TCP RST, SCTP ABORT), a connecting one does
+ * not connect, so the carrier STP sees the route down at once instead of an
+ * association whose ASP never comes up. Called after every change of the
+ * pair's state; a listener that cannot be changed now is tried again after
+ * reconnect_min_ms. */
+static void link_gate_to(struct relay_link *k, bool core_up)
+{
+	struct relay *r = k->r;
+	struct relay_conn *c = &k->c[RELAY_CARRIER];
+	if (r->stopping)
+		return;
+	if (c->ep->mode == EP_LISTEN) {
+		c->next_connect_ms = 0;
+		if (conn_listen(c, core_up) < 0) {
+			relay_log(k, RELAY_CARRIER, "cannot %s: %s", core_up ? "listen" : "stop listening",
+				  strerror(errno));
+			c->next_connect_ms = loop_now_ms() + r->s.reconnect_min_ms;
+		}
+		return;
+	}
+	if (!core_up) {
+		if (c->state == CONN_IDLE)
+			c->next_connect_ms = 0;
+		return;
+	}
+	if (c->state == CONN_IDLE && !c->next_connect_ms)
+		conn_start_connect(c);
+}
+
+void link_gate(struct relay_link *k)
+{
+	link_gate_to(k, k->c[RELAY_CORE].state == CONN_UP);
 }
 
 void conn_schedule_connect(struct relay_conn *c)
@@ -44,6 +83,10 @@ void conn_schedule_connect(struct relay_conn *c)
 	const struct relay *r = c->link->r;
 	if (c->ep->mode != EP_CONNECT || r->stopping)
 		return;
+	if (c->side == RELAY_CARRIER && c->link->c[RELAY_CORE].state != CONN_UP) {
+		c->next_connect_ms = 0;   /* link_gate starts it when the core is up */
+		return;
+	}
 	uint32_t mn = r->s.reconnect_min_ms, mx = r->s.reconnect_max_ms;
 	if (!c->backoff_ms)
 		c->backoff_ms = mn;
@@ -89,6 +132,9 @@ void conn_close(struct relay_conn *c, bool graceful, const char *why)
 void link_down(struct relay_link *k, int side, const char *why)
 {
 	k->epoch++;
+	/* both sides close: stop offering the carrier side first, so that a
+	 * carrier reconnecting the moment it sees its close is refused */
+	link_gate_to(k, false);
 	conn_close(&k->c[side], false, why);
 	conn_close(&k->c[!side], true, "other side down");
 	link_set_up(k);
@@ -225,7 +271,11 @@ void relay_tick(struct relay *r)
 				conn_cutoff(c, RELAY_CUT_STALLED);
 				continue;
 			}
-			if (c->state == CONN_IDLE && c->next_connect_ms && now >= c->next_connect_ms)
+			if (c->state != CONN_IDLE || !c->next_connect_ms || now < c->next_connect_ms)
+				continue;
+			if (c->ep->mode == EP_LISTEN)
+				link_gate(k);
+			else
 				conn_start_connect(c);
 		}
 	}

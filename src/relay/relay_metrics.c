@@ -62,6 +62,13 @@ void relay_metrics_prom(const struct relay *r, FILE *out)
 		     "# TYPE ss7fw_link_up gauge\n");
 	for (int i = 0; i < r->n_links; i++)
 		fprintf(out, "ss7fw_link_up{link=\"%s\"} %d\n", r->links[i].cfg.name, r->links[i].up);
+	fprintf(out, "# HELP ss7fw_listening Whether a listening link side accepts associations (a carrier side does only while its core side is up).\n"
+		     "# TYPE ss7fw_listening gauge\n");
+	for (int i = 0; i < r->n_links; i++)
+		for (int s = 0; s < 2; s++)
+			if (r->links[i].c[s].ep->mode == EP_LISTEN)
+				fprintf(out, "ss7fw_listening{link=\"%s\",side=\"%s\"} %d\n", r->links[i].cfg.name,
+					side_name[s], r->links[i].c[s].listening);
 	fprintf(out, "# HELP ss7fw_queue_bytes Bytes waiting in the output queue of a direction.\n"
 		     "# TYPE ss7fw_queue_bytes gauge\n");
 	for (int i = 0; i < r->n_links; i++) {

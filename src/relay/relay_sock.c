@@ -121,40 +121,6 @@ static int sock_new(const struct endpoint_cfg *ep, int family)
 	return fd;
 }
 
-/* Binds the local addresses: the first with bind(), the others added with
- * sctp_bindx (SCTP multi-homing). A TCP side uses the first only. */
-static int sock_bind_local(int fd, const struct endpoint_cfg *ep)
-{
-	if (!ep->n_local)
-		return 0;
-	if (bind(fd, (const struct sockaddr *)&ep->local[0], sa_len(&ep->local[0])) < 0)
-		return -1;
-	if (ep->transport == EP_SCTP && ep->n_local > 1) {
-		uint8_t packed[CFG_MAX_ADDRS * sizeof(struct sockaddr_in6)];
-		/* every further address gets the port the first one ended up with */
-		struct sockaddr_storage more[CFG_MAX_ADDRS];
-		struct sockaddr_storage first;
-		socklen_t fl = sizeof first;
-		if (getsockname(fd, (struct sockaddr *)&first, &fl) < 0)
-			return -1;
-		uint16_t port = first.ss_family == AF_INET6 ?
-			((struct sockaddr_in6 *)&first)->sin6_port : ((struct sockaddr_in *)&first)->sin_port;
-		unsigned n = 0;
-		for (unsigned i = 1; i < ep->n_local && i < CFG_MAX_ADDRS; i++) {
-			more[n] = ep->local[i];
-			if (more[n].ss_family == AF_INET6)
-				((struct sockaddr_in6 *)&more[n])->sin6_port = port;
-			else
-				((struct sockaddr_in *)&more[n])->sin_port = port;
-			n++;
-		}
-		size_t pl = sa_pack(more, n, packed, sizeof packed);
-		if (pl && sctp_bindx(fd, (struct sockaddr *)packed, (int)n, SCTP_BINDX_ADD_ADDR) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static int ep_family(const struct endpoint_cfg *ep)
 {
 	if (ep->n_local)
@@ -164,15 +130,65 @@ static int ep_family(const struct endpoint_cfg *ep)
 	return AF_INET;
 }
 
-int conn_open_listener(struct relay_conn *c, FILE *err)
+static void sa_set_port(struct sockaddr_storage *ss, uint16_t port_be)
+{
+	if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = port_be;
+	else
+		((struct sockaddr_in *)ss)->sin_port = port_be;
+}
+
+/* Binds the local addresses: the first with bind(), the others added with
+ * sctp_bindx (SCTP multi-homing). A TCP side uses the first only. port
+ * (host order): when not 0, the port to bind instead of the configured one
+ * (a listener bound again on the port it got the first time). */
+static int sock_bind_local(int fd, const struct endpoint_cfg *ep, uint16_t port)
+{
+	if (!ep->n_local && !port)
+		return 0;
+	struct sockaddr_storage first = { .ss_family = (sa_family_t)ep_family(ep) };
+	if (ep->n_local)
+		first = ep->local[0];
+	if (port)
+		sa_set_port(&first, htons(port));
+	if (bind(fd, (const struct sockaddr *)&first, sa_len(&first)) < 0)
+		return -1;
+	if (ep->transport == EP_SCTP && ep->n_local > 1) {
+		uint8_t packed[CFG_MAX_ADDRS * sizeof(struct sockaddr_in6)];
+		/* every further address gets the port the first one ended up with */
+		struct sockaddr_storage more[CFG_MAX_ADDRS];
+		socklen_t fl = sizeof first;
+		if (getsockname(fd, (struct sockaddr *)&first, &fl) < 0)
+			return -1;
+		uint16_t port_be = first.ss_family == AF_INET6 ?
+			((struct sockaddr_in6 *)&first)->sin6_port : ((struct sockaddr_in *)&first)->sin_port;
+		unsigned n = 0;
+		for (unsigned i = 1; i < ep->n_local && i < CFG_MAX_ADDRS; i++) {
+			more[n] = ep->local[i];
+			sa_set_port(&more[n], port_be);
+			n++;
+		}
+		size_t pl = sa_pack(more, n, packed, sizeof packed);
+		if (pl && sctp_bindx(fd, (struct sockaddr *)packed, (int)n, SCTP_BINDX_ADD_ADDR) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A listening side's socket, bound but not yet listening (a peer that
+ * connects is refused by the kernel: TCP RST, SCTP ABORT). The first time the
+ * port is the configured one (0: the kernel's choice, kept in c->lport);
+ * later the same port again. 0, or -1 with the reason in errno. */
+static int listener_bind(struct relay_conn *c)
 {
 	const struct endpoint_cfg *ep = c->ep;
 	int fd = sock_new(ep, ep_family(ep));
-	if (fd < 0 || sock_bind_local(fd, ep) < 0 || listen(fd, 128) < 0) {
-		fprintf(err, "ss7fw: link %s %s: cannot listen: %s\n", c->link->cfg.name,
-			c->side == RELAY_CARRIER ? "carrier" : "core", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
+		return -1;
+	if (sock_bind_local(fd, ep, c->lport) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
 		return -1;
 	}
 	struct sockaddr_storage ss;
@@ -181,13 +197,55 @@ int conn_open_listener(struct relay_conn *c, FILE *err)
 		c->lport = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 						       : ((struct sockaddr_in *)&ss)->sin_port);
 	c->lfd = fd;
-	relay_log(c->link, c->side, "listening on port %u (%s)", c->lport, c->sctp ? "sctp" : "tcp");
-	if (loop_add(c->link->r->loop, fd, EPOLLIN, conn_on_event, c) < 0) {
-		fprintf(err, "ss7fw: link %s: loop: %s\n", c->link->cfg.name, strerror(errno));
-		close(fd);
+	c->listening = false;
+	return 0;
+}
+
+int conn_open_listener(struct relay_conn *c, bool listening, FILE *err)
+{
+	if (listener_bind(c) < 0 || (listening && conn_listen(c, true) < 0)) {
+		fprintf(err, "ss7fw: link %s %s: cannot listen: %s\n", c->link->cfg.name,
+			c->side == RELAY_CARRIER ? "carrier" : "core", strerror(errno));
+		if (c->lfd >= 0)
+			close(c->lfd);
 		c->lfd = -1;
 		return -1;
 	}
+	return 0;
+}
+
+/* Starts (on) or stops accepting associations on a listening side. Stopping
+ * closes the listening socket, so what waits in its backlog is refused, and
+ * binds a new one on the same port that does not listen: the port stays
+ * ours, and peers are refused at once. 0, or -1 with errno (the caller
+ * retries later). */
+int conn_listen(struct relay_conn *c, bool on)
+{
+	struct relay *r = c->link->r;
+	if (on == c->listening && (on || c->lfd >= 0))
+		return 0;
+	if (!on) {
+		loop_del(r->loop, c->lfd);
+		close(c->lfd);
+		c->lfd = -1;
+		c->listening = false;
+		return listener_bind(c);
+	}
+	if (c->lfd < 0 && listener_bind(c) < 0)
+		return -1;
+	if (listen(c->lfd, 128) < 0)
+		return -1;
+	if (loop_add(r->loop, c->lfd, EPOLLIN, conn_on_event, c) < 0) {
+		int e = errno;
+		/* a listen cannot be undone: start again from a bound socket */
+		close(c->lfd);
+		c->lfd = -1;
+		(void)listener_bind(c);
+		errno = e;
+		return -1;
+	}
+	c->listening = true;
+	relay_log(c->link, c->side, "listening on port %u (%s)", c->lport, c->sctp ? "sctp" : "tcp");
 	return 0;
 }
 
@@ -196,11 +254,10 @@ void conn_start_connect(struct relay_conn *c)
 	struct relay *r = c->link->r;
 	const struct endpoint_cfg *ep = c->ep;
 	c->next_connect_ms = 0;
-	if (!ep->n_remote) {
-		return;
-	}
+	if (!ep->n_remote || (c->side == RELAY_CARRIER && c->link->c[RELAY_CORE].state != CONN_UP))
+		return;   /* the carrier side waits for the core (link_gate) */
 	int fd = sock_new(ep, ep_family(ep));
-	if (fd < 0 || sock_bind_local(fd, ep) < 0) {
+	if (fd < 0 || sock_bind_local(fd, ep, 0) < 0) {
 		relay_log(c->link, c->side, "socket: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);

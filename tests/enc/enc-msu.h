@@ -22,6 +22,7 @@ struct enc_msu {
 	/* SCCP */
 	uint8_t sccp_type;           /* default SCCP_UDT */
 	const char *cdpa_gt, *cgpa_gt;
+	int cdpa_nai, cgpa_nai;      /* nature of address of the GTs; 0 (default): 4, international */
 	int cdpa_ssn, cgpa_ssn;      /* 0 (default): by opcode, e.g. SRI-SM 6 (HLR) and 8 (MSC),
 	                              * updateLocation 6 and 7 (VLR), ATI 6 and 147; -1 absent */
 	bool reverse_pointers;
@@ -54,6 +55,11 @@ struct enc_msu {
 	const char *extra_msisdn;    /* msisdn/imsi used for the extra invokes' arguments */
 	/* added: */
 	int error_code;              /* comp_type TCAP_COMP_ERROR: local error (default 34) */
+	bool map_result;             /* a result component of any opcode carries the opcode
+	                              * and enc_map_result's parameter (when it has one) */
+	uint8_t map_form;            /* 1: the MAP v1/v2 form of the argument
+	                              * (enc_map_subscriber_arg_v2) or, with map_result, of
+	                              * the result (enc_map_result form 1) where it differs */
 };
 
 /* A legitimate SRI-SM from partner-a's SMSC to the home HLR.

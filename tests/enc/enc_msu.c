@@ -135,9 +135,13 @@ static uint8_t fsm_mti(const struct enc_msu *s)
 static size_t first_param(uint8_t *out, size_t cap, const struct enc_msu *s)
 {
 	if (s->comp_type == TCAP_COMP_RESULT_LAST || s->comp_type == TCAP_COMP_RESULT) {
+		if (s->map_result && s->map_form)
+			return enc_map_result(out, cap, s->opcode, s->map_form, s->imsi, s->msisdn);
 		if (s->opcode == 45)
 			return enc_map_sri_sm_res(out, cap, s->imsi ? s->imsi : ENC_HOME_IMSI,
 						  s->nnn ? s->nnn : ENC_HOME_MSC);
+		if (s->map_result)
+			return enc_map_result(out, cap, s->opcode, 0, s->imsi, s->msisdn);
 		return 0;
 	}
 	if (s->comp_type != TCAP_COMP_INVOKE)
@@ -174,6 +178,11 @@ static size_t first_param(uint8_t *out, size_t cap, const struct enc_msu *s)
 		return enc_map_rsds_arg(out, cap, s->msisdn ? s->msisdn : ENC_HOME_MSISDN,
 					s->sc_addr ? s->sc_addr : ENC_PARTNER_SMSC, s->outcome);
 	default:
+		if (s->map_form) {
+			size_t n = enc_map_subscriber_arg_v2(out, cap, s->opcode, s->imsi, s->msisdn);
+			if (n)
+				return n;
+		}
 		return enc_map_subscriber_arg(out, cap, s->opcode, s->imsi, s->msisdn);
 	}
 }
@@ -233,7 +242,8 @@ static size_t build_tcap(uint8_t *out, size_t cap, const struct enc_msu *s)
 		break;
 	case TCAP_COMP_RESULT_LAST:
 	case TCAP_COMP_RESULT:
-		c->has_opcode = s->opcode == 45;   /* a result sequence only where we have a result */
+		/* a result sequence only where we have a result */
+		c->has_opcode = s->opcode == 45 || s->map_result;
 		break;
 	case TCAP_COMP_ERROR:
 		c->error = s->error_code;
@@ -270,7 +280,7 @@ static size_t build_tcap(uint8_t *out, size_t cap, const struct enc_msu *s)
 	return enc_tcap(out, cap, &t);
 }
 
-static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_t pc)
+static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_t pc, int nai)
 {
 	a->ssn = ssn;
 	if (gt) {
@@ -279,7 +289,7 @@ static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_
 		a->gti = 4;
 		a->tt = 0;
 		a->np = 1;
-		a->nai = 4;
+		a->nai = nai > 0 ? (uint8_t)nai : 4;
 		a->digits = gt;
 	} else {                   /* route on SSN + PC */
 		a->route_on_gt = false;
@@ -324,8 +334,8 @@ static size_t build_around(uint8_t *out, size_t cap, const struct enc_msu *s, co
 			sc.seg_remaining = s->seg_only || s->seg_later ? 0 : 1;
 		}
 		sc.seg_ref = ref ? ref : s->seg_ref ? s->seg_ref : 123456;
-		sccp_party(&sc.cdpa, s->cdpa_gt, cdpa_ssn, s->dpc);
-		sccp_party(&sc.cgpa, s->cgpa_gt, cgpa_ssn, s->opc);
+		sccp_party(&sc.cdpa, s->cdpa_gt, cdpa_ssn, s->dpc, s->cdpa_nai);
+		sccp_party(&sc.cgpa, s->cgpa_gt, cgpa_ssn, s->opc, s->cgpa_nai);
 		sccp_len = enc_sccp(sccp, sizeof sccp, &sc, tcap, tcap_len);
 		if (!sccp_len)
 			return 0;

@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "ss7fw/engine.h"
 #include "ss7fw/policy.h"
+#include "ss7fw/wire.h"
 
 static uint8_t dbuf[16][16];
 static int dnext;
@@ -471,6 +472,109 @@ static void test_links_and_settings(void)
 	policy_free(p);
 }
 
+
+/* Exact entries ("=..."): that number only; beside prefixes of the same set. */
+static void test_exact_entries(void)
+{
+	struct pfx_set *s = pfx_new();
+	CHECK_INT(pfx_add(s, "=999340001"), 0);
+	CHECK_INT(pfx_add(s, "=999340002"), 0);
+	CHECK_INT(pfx_add(s, "99956"), 0);
+	CHECK_INT(pfx_add(s, "="), -1);
+	CHECK_INT(pfx_add(s, "=12345678901234567"), -1);
+	pfx_finalize(s);
+	CHECK_INT(s->total, 3);
+	struct digits d;
+	d = D("999340001");            CHECK(pfx_match(s, &d));
+	d = D("999340002");            CHECK(pfx_match(s, &d));
+	d = D("9993400015");           CHECK(!pfx_match(s, &d));
+	d = D("99934000");             CHECK(!pfx_match(s, &d));
+	d = D("999560001");            CHECK(pfx_match(s, &d));
+	/* a union keeps both kinds */
+	struct pfx_set *u = pfx_new();
+	pfx_add_set(u, s);
+	pfx_finalize(u);
+	d = D("9993400015");           CHECK(!pfx_match(u, &d));
+	d = D("999340001");            CHECK(pfx_match(u, &d));
+	pfx_free(u);
+	/* a canonical number: 340001 national with cc 999 is the exact entry */
+	struct num_plan plan = { .cc_n = 3, .cc = { 9, 9, 9 }, .trunk_n = 1 };
+	struct num x;
+	d = D("340001");
+	num_canon(&x, &d, NUM_NATIONAL, &plan);
+	CHECK(pfx_match_num(s, &x));
+	d = D("3400015");
+	num_canon(&x, &d, NUM_NATIONAL, &plan);
+	CHECK(!pfx_match_num(s, &x));
+	pfx_free(s);
+}
+
+/* tcap_app, cap_op, scmg conditions; the numbering plan settings and their errors. */
+static void test_app_conditions_and_plan(void)
+{
+	struct policy *p = load(
+		"home = { cc = \"999\"; trunk_prefix = \"\"; pc = [ 2345 ]; };\n"
+		"partners = ( { name = \"b\"; gt = [ \"99956\" ]; cc = \"44\"; } );\n"
+		"rules = (\n"
+		"  { name = \"cap-idp\"; action = \"drop\"; match = { tcap_app = \"cap\"; cap_op = \"initialDP\"; }; },\n"
+		"  { name = \"other\"; action = \"drop\"; match = { tcap_app = [ \"other\" ]; }; },\n"
+		"  { name = \"sst\"; action = \"drop\"; match = { scmg_type = \"SST\"; scmg_affected_ssn = 6; scmg_affected_pc = [ 2345 ]; }; }\n"
+		");\n");
+	if (!p)
+		return;
+	CHECK_INT(p->home_plan.cc_n, 3);
+	CHECK_INT(p->home_plan.trunk_n, 0);
+	CHECK_INT(p->home_plan.intl_n, 2);
+	CHECK_INT(p->n_home_pc, 1);
+	CHECK(p->partners[0].has_plan);
+	CHECK_INT(p->partners[0].plan.cc_n, 2);
+	struct msu m;
+	sri_sm(&m);
+	m.app = TCAP_APP_CAP;
+	m.tcap.comp[0].opcode = 0;
+	struct pol_result r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "cap-idp");
+	m.tcap.comp[0].opcode = 24;
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "(default)");
+	m.app = TCAP_APP_MAP;                      /* op 0 as MAP is no CAP op */
+	m.tcap.comp[0].opcode = 0;
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "(default)");
+	m.app = TCAP_APP_OTHER;
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "other");
+	sri_sm(&m);
+	m.tcap.present = false;
+	m.scmg = (struct scmg_info){ .present = true, .type = SCMG_SST, .affected_ssn = 6, .affected_pc = 2345 };
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "sst");
+	m.scmg.affected_pc = 2346;
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "(default)");
+	policy_free(p);
+	/* errors name the file and line */
+	static const char *const bad[] = {
+		"home = { cc = \"9a\"; };\n", "home = { cc = \"\"; };\n", "home = { cc = \"1234\"; };\n",
+		"home = { intl_prefix = 0; };\n", "home = { pc = [ 16384 ]; };\n",
+		"policy = { passthrough_ssn = [ 1 ]; };\n", "policy = { passthrough_ssn = 254; };\n",
+		"policy = { m3ua_unknown = \"relay\"; };\n",
+		"partners = ( { name = \"b\"; trunk_prefix = \"0\"; } );\n",
+		"rules = ( { name = \"x\"; action = \"drop\"; match = { cap_op = \"sendRoutingInfo\"; }; } );\n",
+		"rules = ( { name = \"x\"; action = \"drop\"; match = { tcap_app = \"inap\"; }; } );\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *f = write_file("bad.conf", bad[i]);
+		char buf[512] = "";
+		FILE *err = fmemopen(buf, sizeof buf, "w");
+		struct policy *q = policy_load(f, err, NULL);
+		fclose(err);
+		CHECK(q == NULL);
+		CHECK(strstr(buf, "bad.conf:1: ") != NULL || strstr(buf, "bad.conf:2: ") != NULL);
+		policy_free(q);
+	}
+}
+
 TEST_MAIN("test_policy", {
 	strcpy(tmpdir, "/tmp/ss7fw-policy-XXXXXX");
 	if (!mkdtemp(tmpdir))
@@ -481,6 +585,8 @@ TEST_MAIN("test_policy", {
 	RUN(test_shadow_rule_is_transparent);
 	RUN(test_malformed);
 	RUN(test_malformed_allow);
+	RUN(test_exact_entries);
+	RUN(test_app_conditions_and_plan);
 	RUN(test_canon_global_opcode);
 	RUN(test_load_errors);
 	RUN(test_links_and_settings);

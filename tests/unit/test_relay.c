@@ -49,6 +49,31 @@ static int connect_to(uint16_t port)
 	return fd;
 }
 
+/* Connects to port, retrying a refused connect for up to ms (a carrier
+ * side listens only once its core side is up). */
+static int connect_within(uint16_t port, int ms)
+{
+	struct timespec ts = { 0, 5 * 1000000L };
+	for (int i = 0; i < ms / 5 + 1; i++) {
+		int fd = connect_to(port);
+		if (fd >= 0 || errno != ECONNREFUSED)
+			return fd;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+/* Whether a connect to port is refused (ECONNREFUSED) at once. */
+static bool connect_refused(uint16_t port)
+{
+	int fd = connect_to(port);
+	if (fd >= 0) {
+		close(fd);
+		return false;
+	}
+	return errno == ECONNREFUSED;
+}
+
 static int accept_within(int lfd, int ms)
 {
 	struct pollfd p = { .fd = lfd, .events = POLLIN };
@@ -303,7 +328,7 @@ static bool wait_up(struct rt *t, int link, bool up, int ms)
 static bool establish(struct rt *t, int link, int *carrier, int *core)
 {
 	*core = accept_within(t->core_lfd[link], 3000);
-	*carrier = connect_to(relay_listen_port(t->r, link, RELAY_CARRIER));
+	*carrier = connect_within(relay_listen_port(t->r, link, RELAY_CARRIER), 3000);
 	return *core >= 0 && *carrier >= 0 && wait_up(t, link, true, 3000);
 }
 
@@ -425,8 +450,9 @@ static bool one_beat(int from, int to, uint32_t seq)
 }
 
 /* Loss of either side closes the other; the connect side comes back by
- * itself and the link carries traffic again. While the core is away,
- * carrier messages are dropped as link_down and counted. */
+ * itself and the link carries traffic again. While the carrier is away,
+ * core messages are dropped as link_down and counted; while the core is
+ * away, the carrier side refuses connections (half-open links). */
 static void test_link_loss(void)
 {
 	struct rt t;
@@ -450,29 +476,47 @@ static void test_link_loss(void)
 	close(co);
 	CHECK(establish(&t, 0, &ca, &co));
 	CHECK(one_beat(ca, co, 4));
-	/* the core refuses connections: what the carrier sends is dropped */
+	/* the core goes again; the relay reconnects to it, but no carrier is
+	 * there: what the core sends is dropped as link_down */
 	close(co);
 	CHECK(eof_within(ca, 3000));
 	close(ca);
-	close(t.core_lfd[0]);
-	t.core_lfd[0] = -1;
-	sleep_ms(50);
-	ca = connect_to(relay_listen_port(t.r, 0, RELAY_CARRIER));
-	CHECK(ca >= 0);
+	uint16_t cport = relay_listen_port(t.r, 0, RELAY_CARRIER);
+	co = accept_within(t.core_lfd[0], 3000);
+	CHECK(co >= 0);
 	uint8_t m[200];
 	for (int i = 0; i < 10; i++) {
 		size_t n = beat(m, (uint32_t)i, 50);
-		CHECK_INT(send(ca, m, n, 0), (ssize_t)n);
+		CHECK_INT(send(co, m, n, 0), (ssize_t)n);
 	}
 	sleep_ms(200);
 	CHECK(!relay_link_up(t.r, 0));
+	/* half-open: once the core is up, the carrier side accepts */
+	ca = connect_within(cport, 3000);
+	CHECK(ca >= 0);
+	CHECK(wait_up(&t, 0, true, 3000));
+	CHECK(one_beat(ca, co, 7));
+	/* the core is away and refuses the relay: the carrier's connects are
+	 * refused at once (not accepted and left without a core), every time */
+	close(t.core_lfd[0]);
+	t.core_lfd[0] = -1;
+	close(co);
+	CHECK(eof_within(ca, 3000));
 	close(ca);
+	int refused = 0;
+	for (int i = 0; i < 5; i++) {
+		refused += connect_refused(cport);
+		sleep_ms(60);
+	}
+	CHECK_INT(refused, 5);
+	CHECK(!relay_link_up(t.r, 0));
 	rt_join(&t);
 	struct relay_link_stats st;
 	relay_link_stats(t.r, 0, &st);
-	CHECK_INT(st.link_down_drops[0], 10);
-	CHECK_INT(st.ups, 3);
-	CHECK_INT(st.downs, 3);
+	CHECK_INT(st.link_down_drops[FW_DIR_IN], 0);
+	CHECK_INT(st.link_down_drops[FW_DIR_OUT], 10);
+	CHECK_INT(st.ups, 4);
+	CHECK_INT(st.downs, 4);
 	rt_free(&t);
 }
 
@@ -482,7 +526,8 @@ static void test_hostile(void)
 {
 	struct rt t;
 	struct settings_cfg s = test_settings();
-	struct relay_opts o = { .stall_ms = 300 };
+	s.stall_ms = 300;   /* the setting (relay_opts.stall_ms 0 defers to it) */
+	struct relay_opts o = { 0 };
 	CHECK(rt_start(&t, &s, &o));
 	int ka, ko;   /* the bystander link 1 */
 	CHECK(establish(&t, 1, &ka, &ko));
@@ -602,6 +647,15 @@ static void test_refusals(void)
 	struct engine *e = engine_new();
 	struct relay *r = relay_new(l, e, &s, &lk, 1, NULL, stderr);
 	CHECK(r != NULL);
+	/* the core side connects first (the carrier side listens only then) */
+	struct relay_link_stats ls;
+	for (int i = 0; i < 100; i++) {
+		relay_link_stats(r, 0, &ls);
+		if (ls.up[RELAY_CORE])
+			break;
+		loop_run_once(l, 10);
+	}
+	CHECK(ls.up[RELAY_CORE]);
 	int fd = connect_to(relay_listen_port(r, 0, RELAY_CARRIER));
 	CHECK(fd >= 0);
 	for (int i = 0; i < 20; i++)
@@ -830,13 +884,21 @@ static void test_reject_overload(void)
 	CHECK(rt_start_policy(&t, &s, &o, path, false));
 	/* the carrier's receive buffer small from the start (window scale) */
 	int co = accept_within(t.core_lfd[0], 3000);
-	int ca = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int small = 16384;
-	setsockopt(ca, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
 	struct sockaddr_in sa = { .sin_family = AF_INET,
 				  .sin_port = htons(relay_listen_port(t.r, 0, RELAY_CARRIER)),
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	CHECK(co >= 0 && connect(ca, (struct sockaddr *)&sa, sizeof sa) == 0 && wait_up(&t, 0, true, 3000));
+	int ca = -1, rc = -1;
+	for (int i = 0; i < 600 && rc < 0; i++) {   /* refused until the relay saw its core up */
+		if (ca >= 0) {
+			close(ca);
+			sleep_ms(5);
+		}
+		ca = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int small = 16384;
+		setsockopt(ca, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+		rc = connect(ca, (struct sockaddr *)&sa, sizeof sa);
+	}
+	CHECK(co >= 0 && rc == 0 && wait_up(&t, 0, true, 3000));
 	struct enc_msu e;
 	enc_msu_defaults(&e);
 	e.cgpa_gt = "447700900123";
