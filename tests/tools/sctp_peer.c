@@ -303,6 +303,7 @@ static void record(struct rx_state *st, uint16_t stream, uint32_t ppid, const ui
 	for (size_t i = 0; i < len; i++)
 		fprintf(st->rec, "%02x", b[i]);
 	fputc('\n', st->rec);
+	fflush(st->rec);   /* a test script reads it while the peer holds on */
 }
 
 static void bad(struct rx_state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
