@@ -55,9 +55,9 @@ struct engine {
 	uint64_t smsc_other_sri, smsc_other_fsm;
 	struct msu scratch;
 	bool force_shadow;           /* engine_set_shadow: as if policy.mode = "shadow" */
-	/* segmentation (engine_segment): the reassembler, made at the first
-	 * load from the settings; the user data of the whole being screened;
-	 * the held segments of the last decision */
+	/* segmentation (engine_segment): the reassembler (engine_reasm_init);
+	 * the user data of the whole being screened; the held segments of the
+	 * last decision (engine_held) */
 	struct reasm *ra;
 	uint32_t reasm_timeout_ms;
 	uint8_t *whole;
@@ -240,9 +240,10 @@ int engine_n_links(const struct engine *e) { return (int)e->n_links; }
 
 /* ---- segmentation: XUDT/LUDT segments reassembled (reasm.h), screened
  * whole, forwarded or dropped together (docs/architecture.md, "The held
- * path"). The reassembler is made once, from the settings of the first
- * load; without it (no memory) a segment stays what policy_malformed says
- * of it: malformed. */
+ * path"). The reassembler is made by engine_new with the default settings
+ * (replay without a policy shows the whole too) and made again at the
+ * first load if its settings differ; settings are not reloaded. Without it
+ * (no memory) a segment stays what policy_malformed says of it: malformed. */
 static void reasm_on_cut(void *arg, unsigned why, const struct reasm_list *l);
 
 static void engine_reasm_init(struct engine *e, const char *path, FILE *err)
