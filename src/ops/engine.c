@@ -575,7 +575,9 @@ static unsigned engine_segment(struct engine *e, const uint8_t *msg, size_t len,
 {
 	const struct sccp_info *sc = &m->sccp;
 	struct reasm_in in = {
-		.link = (int32_t)li, .dir = dir, .opc = m->m3ua.opc, .dpc = m->m3ua.dpc,
+		/* the caller's link index, not li: links the configuration
+		 * does not name are still told apart */
+		.link = meta->link, .dir = dir, .opc = m->m3ua.opc, .dpc = m->m3ua.dpc,
 		.cgpa = sc->cgpa.raw, .cdpa = sc->cdpa.raw, .ref = sc->seg_ref,
 		.first = sc->seg_first, .remaining = sc->seg_remaining,
 		.msg = msg, .len = len, .data = sc->data, .sent = early,

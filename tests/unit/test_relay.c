@@ -1138,6 +1138,68 @@ static void test_segments(void)
 	free(in.p); free(want.p); free(rco.p); free(wa.p); free(wb.p);
 }
 
+/* The same segmented message (OPC, calling GT, reference) from two links at
+ * once: a destination keying as Q.714 does could join the first segment of
+ * one with the rest of the other, a whole nobody screened. The second link's
+ * segment cuts the reassembly; nothing of either reaches a core; a message
+ * on one link alone still passes. */
+static void test_segments_cross_link(void)
+{
+	char path[64];
+	strcpy(path, "/tmp/ss7fw-test-segx-XXXXXX.conf");
+	int fd = mkstemps(path, 5);
+	CHECK(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("policy = { mode = \"enforce\"; default = \"allow\"; malformed = \"drop\"; };\n", f);
+	fclose(f);
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	struct relay_opts o = { 0 };
+	CHECK(rt_start_policy(&t, &s, &o, path, false));
+	int ca0, co0, ca1, co1;
+	CHECK(establish(&t, 0, &ca0, &co0));
+	CHECK(establish(&t, 1, &ca1, &co1));
+	struct buf x0, x1, want, r0, r1;
+	buf_init(&x0, 1u << 16);
+	buf_init(&x1, 1u << 16);
+	buf_init(&want, 1u << 16);
+	buf_init(&r0, 1u << 16);
+	buf_init(&r1, 1u << 16);
+	struct enc_msu a, b;
+	enc_msu_defaults(&a);
+	enc_msu_defaults(&b);
+	b.msisdn = "9991255000009";   /* another content, the same key */
+	put_seg(&x0, NULL, &a, 2, 0, 9);
+	CHECK_INT(send(ca0, x0.p, x0.len, 0), (ssize_t)x0.len);
+	sleep_ms(100);
+	put_seg(&x1, NULL, &b, 2, 0, 9);
+	CHECK_INT(send(ca1, x1.p, x1.len, 0), (ssize_t)x1.len);
+	sleep_ms(100);
+	x0.len = x1.len = 0;
+	put_seg(&x0, NULL, &a, 2, 1, 9);
+	put_seg(&x1, NULL, &b, 2, 1, 9);
+	CHECK_INT(send(ca1, x1.p, x1.len, 0), (ssize_t)x1.len);
+	CHECK_INT(send(ca0, x0.p, x0.len, 0), (ssize_t)x0.len);
+	sleep_ms(100);
+	/* then A alone on link 0, reference 10: whole */
+	x0.len = 0;
+	put_seg(&x0, &want, &a, 2, 0, 10);
+	put_seg(&x0, &want, &a, 2, 1, 10);
+	CHECK_INT(send(ca0, x0.p, x0.len, 0), (ssize_t)x0.len);
+	CHECK_INT(read_msgs(co0, &r0, 2, 3000, 200), 2);
+	CHECK(r0.len == want.len && !memcmp(r0.p, want.p, want.len));
+	CHECK_INT(read_msgs(co1, &r1, 1, 300, 0), 0);
+	close(ca0); close(co0); close(ca1); close(co1);
+	rt_join(&t);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"sequence\"}"), 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"orphan\"}"), 2);
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"reassembly_error\"}"), 4);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"completed\"}"), 1);
+	rt_free(&t);
+	unlink(path);
+	free(x0.p); free(x1.p); free(want.p); free(r0.p); free(r1.p);
+}
+
 TEST_MAIN("test_relay", {
 	RUN(test_forward_both_ways);
 	RUN(test_backpressure);
@@ -1147,4 +1209,5 @@ TEST_MAIN("test_relay", {
 	RUN(test_reject_answer);
 	RUN(test_reject_overload);
 	RUN(test_segments);
+	RUN(test_segments_cross_link);
 })
