@@ -22,7 +22,7 @@
  *
  * Only M3UA DATA counts on the core side (management messages are skipped).
  * Output, last line:  "bench_sctp[LABEL]: S sent, A arrived in T s: X MSU/s;
- * NAME P% CPU (U us/MSU) ...; self P% CPU". Exit 0 when the warm-up arrived
+ * NAME P% CPU (U us/MSU, K% of it in the kernel) ...; self P% CPU". Exit 0 when the warm-up arrived
  * and traffic flowed, 1 otherwise, 2 on usage or setup errors. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -186,9 +186,11 @@ struct proc {
 	const char *name;
 	int pid;
 	double cpu0, cpu1;           /* seconds of CPU at start and end */
+	double sys0, sys1;           /* of which in the kernel */
 };
 
-static double proc_cpu(int pid)
+/* CPU seconds of pid (user + system); *sys gets the system part. */
+static double proc_cpu(int pid, double *sys)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof path, "/proc/%d/stat", pid);
@@ -205,6 +207,7 @@ static double proc_cpu(int pid)
 	/* after ") ": state(3) ... utime(14) stime(15) */
 	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
 		return -1;
+	*sys = (double)st / (double)sysconf(_SC_CLK_TCK);
 	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
@@ -390,7 +393,7 @@ int main(int argc, char **argv)
 	}
 	/* the measured run */
 	for (int i = 0; i < n_procs; i++)
-		procs[i].cpu0 = proc_cpu(procs[i].pid);
+		procs[i].cpu0 = proc_cpu(procs[i].pid, &procs[i].sys0);
 	double s0 = self_cpu();
 	struct tally t = { 0, 0, false };
 	uint64_t t0 = now_ns();
@@ -398,7 +401,7 @@ int main(int argc, char **argv)
 	uint64_t t1 = now_ns();
 	double s1 = self_cpu();
 	for (int i = 0; i < n_procs; i++)
-		procs[i].cpu1 = proc_cpu(procs[i].pid);
+		procs[i].cpu1 = proc_cpu(procs[i].pid, &procs[i].sys1);
 	double el = (double)(t1 - t0) / 1e9;
 	printf("bench_sctp[%s]: %llu sent, %llu arrived in %.2f s: %.0f MSU/s;", label, t.sent, t.got, el,
 	       (double)t.got / el);
@@ -407,8 +410,9 @@ int main(int argc, char **argv)
 		if (procs[i].cpu0 < 0 || procs[i].cpu1 < 0)
 			printf(" %s gone;", procs[i].name);
 		else
-			printf(" %s %.0f%% CPU (%.1f us/MSU);", procs[i].name, 100 * cpu / el,
-			       t.got ? cpu * 1e6 / (double)t.got : 0);
+			printf(" %s %.0f%% CPU (%.1f us/MSU, %.0f%% of it in the kernel);", procs[i].name, 100 * cpu / el,
+			       t.got ? cpu * 1e6 / (double)t.got : 0,
+			       cpu > 0 ? 100 * (procs[i].sys1 - procs[i].sys0) / cpu : 0);
 	}
 	printf(" self %.0f%% CPU (%.1f us/MSU)%s\n", 100 * (s1 - s0) / el, t.got ? (s1 - s0) * 1e6 / (double)t.got : 0,
 	       t.lost ? "; association lost" : "");
