@@ -1,6 +1,6 @@
 /* libFuzzer target: map_decode (3GPP TS 29.002) on arbitrary bytes taken as
  * one component's parameter, for the operations whose arguments are decoded
- * (as invokes, and 45 also as a result), under a MAP ACN chosen by the first
+ * (as invokes), and the results that are decoded (by the opcode hint), under a MAP ACN chosen by the first
  * input byte. Checks the contract besides ASan/UBSan: the result is one of
  * enum wire_result, every view lies inside the input, digit counts respect
  * WIRE_MAX_DIGITS, the state matches the result. A violation traps. */
@@ -40,6 +40,18 @@ static void check_map(const struct map_fields *m)
 	check_addr(&m->sc_addr);
 	check_addr(&m->nnn);
 	check_addr(&m->msc_vlr);
+	check_addr(&m->vlr);
+	check_addr(&m->msc);
+	check_addr(&m->sgsn);
+	check_addr(&m->hlr);
+	check_addr(&m->gmsc);
+	check_addr(&m->mlc);
+	check_addr(&m->gsmscf);
+	check_addr(&m->roaming_nr);
+	check_view(m->tmsi.p, m->tmsi.len);
+	if (m->tmsi.len > 4 || m->ussd_string.len > 160)
+		__builtin_trap();
+	check_view(m->ussd_string.p, m->ussd_string.len);
 	check_digits(&m->imsi);
 	check_digits(&m->sm_rp_da.d);
 	check_digits(&m->sm_rp_oa.d);
@@ -57,8 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int ops[] = { 2, 3, 4, 7, 8, 22, 23, 24, 44, 45, 46, 47, 56, 57, 58,
-				   62, 64, 65, 66, 67, 70, 71, 83, 85, 59 };
+	static const int ops[] = { 2, 3, 4, 5, 7, 8, 9, 22, 23, 24, 37, 44, 45, 46, 47, 48, 49,
+				   55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 70, 71,
+				   83, 85, 86, 89 };
+	static const int res_ops[] = { 2, 4, 22, 23, 45, 55, 57, 58, 59, 60, 85 };
+	const size_t n_ops = sizeof ops / sizeof ops[0];
 	static struct tcap_info t;   /* large: kept off the stack */
 	if (size < 1)
 		return 0;
@@ -67,8 +82,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	in_lo = data;
 	in_hi = data + size;
-	for (size_t k = 0; k <= sizeof ops / sizeof ops[0]; k++) {
-		bool result = k == sizeof ops / sizeof ops[0];
+	for (size_t k = 0; k < n_ops + sizeof res_ops / sizeof res_ops[0]; k++) {
+		bool result = k >= n_ops;
+		int hint = result ? res_ops[k - n_ops] : -1;
 		memset(&t, 0, sizeof t);
 		t.present = true;
 		t.type = TCAP_BEGIN;
@@ -82,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c->opcode = result ? 0 : ops[k];
 		c->param = (struct bytes){ data, size };
 		uint64_t anom = 0;
-		enum wire_result r = map_decode(&t, 0, result ? 45 : -1, &anom);
+		enum wire_result r = map_decode(&t, 0, hint, &anom);
 		if (r != WIRE_OK && r != WIRE_MALFORMED)
 			__builtin_trap();
 		if (c->map.state > MAP_DECODE_FAILED)

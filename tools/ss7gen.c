@@ -1,7 +1,7 @@
 /* ss7gen — writes a deterministic, realistic capture of MAP traffic between a
  * carrier STP and the home core, for replay tests, demos and benchmarks.
  *
- *   ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] -o FILE.pcap
+ *   ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] [--national] -o FILE.pcap
  *
  * COUNT M3UA messages (default 100): dialogues of SRI-SM, mt-forwardSM with
  * SMS-DELIVER, mo-forwardSM with SMS-SUBMIT, reportSM-DeliveryStatus,
@@ -16,7 +16,19 @@
  * The carrier STP is 10.1.0.1 (fd00::1), the firewall/core side 10.2.0.1
  * (fd00::2:1), both on port 2905; point codes 1001 (carrier) and 2002 (home).
  * Frames are Ethernet (or Linux SLL with --sll), IPv4 (or IPv6), SCTP (or
- * TCP). The same seed and options always give the same bytes. */
+ * TCP). The same seed and options always give the same bytes.
+ *
+ * --all-ops adds, in about half of the dialogues, every other operation the
+ * MAP decoder reads, in turn, in its current and its MAP v1/v2 form where
+ * they differ, each under its application context of that version and
+ * answered by its result (opcode and result parameter): the capture for
+ * the tshark cross-check of every decoded field. Without it the output is
+ * that of the default mix.
+ *
+ * --national writes, in about a third of the dialogues, the GTs of the
+ * test world's country (country code 999) as national significant numbers
+ * (NAI 3) and a numeric TP-OA as a national number (TON 2): the capture for
+ * the tshark cross-check of the number formats (docs/policy.md, "Numbers"). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +56,9 @@ struct gen {
 	uint64_t usec;               /* capture clock */
 	long left;                   /* messages still to write */
 	long packets;
+	bool all_ops;                /* --all-ops */
+	bool national;               /* --national */
+	unsigned next_op;            /* --all-ops: the next entry of gen_ops */
 };
 
 static uint32_t xorshift(uint64_t *x)   /* xorshift64* */
@@ -144,7 +159,58 @@ static void emit_other(struct gen *g, int dir, uint8_t cls, uint8_t type)
 /* ---- MAP dialogues */
 enum scen {
 	SC_SRI_SM, SC_MT_FSM, SC_MO_FSM, SC_RSDS, SC_UL, SC_SAI, SC_ISD, SC_CL, SC_PURGE,
-	SC_ATI, SC_SEND_IMSI, SC_PSI, SC_EVASIVE, SC__COUNT
+	SC_ATI, SC_SEND_IMSI, SC_PSI, SC_EVASIVE, SC__COUNT,
+	SC_ALL_OPS = SC__COUNT       /* --all-ops: the next entry of gen_ops */
+};
+
+/* --all-ops: operation, argument/result form (1: MAP v1/v2), application
+ * context (TS 29.002 17.3.2, of that version), direction, calling and called
+ * SSN (6 HLR, 7 VLR, 8 MSC/SMSC, 145 GMLC, 147 gsmSCF, 149 SGSN), and
+ * whether the answer is a result (else the End carries an error). */
+struct gen_op {
+	int op;
+	uint8_t form;
+	const char *acn;
+	uint8_t dir;
+	uint8_t cg_ssn, cd_ssn;
+};
+static const struct gen_op gen_ops[] = {
+	{ 2, 0, "0.4.0.0.1.0.1.3", GEN_IN, 7, 6 },     /* updateLocation */
+	{ 2, 1, "0.4.0.0.1.0.1.1", GEN_IN, 7, 6 },     /* v1: roamingNumber [0], bare hlr-Number */
+	{ 3, 1, "0.4.0.0.1.0.2.2", GEN_OUT, 6, 7 },    /* cancelLocation v2: a bare IMSI */
+	{ 4, 0, "0.4.0.0.1.0.3.3", GEN_OUT, 6, 7 },    /* provideRoamingNumber */
+	{ 4, 1, "0.4.0.0.1.0.3.2", GEN_OUT, 6, 7 },    /* v2: bare roamingNumber result */
+	{ 5, 0, "0.4.0.0.1.0.22.3", GEN_OUT, 6, 147 }, /* noteSubscriberDataModified */
+	{ 8, 0, "0.4.0.0.1.0.16.3", GEN_OUT, 6, 7 },   /* deleteSubscriberData */
+	{ 9, 0, "0.4.0.0.1.0.14.1", GEN_IN, 7, 6 },    /* sendParameters by IMSI */
+	{ 9, 1, "0.4.0.0.1.0.15.1", GEN_IN, 7, 7 },    /* sendParameters by TMSI */
+	{ 22, 0, "0.4.0.0.1.0.5.3", GEN_IN, 8, 6 },    /* sendRoutingInfo */
+	{ 22, 1, "0.4.0.0.1.0.5.2", GEN_IN, 8, 6 },    /* v2 result SEQUENCE */
+	{ 23, 0, "0.4.0.0.1.0.32.3", GEN_IN, 149, 6 }, /* updateGprsLocation */
+	{ 24, 0, "0.4.0.0.1.0.33.3", GEN_IN, 6, 6 },   /* sendRoutingInfoForGprs */
+	{ 37, 0, "0.4.0.0.1.0.10.2", GEN_OUT, 6, 7 },  /* reset */
+	{ 37, 1, "0.4.0.0.1.0.10.1", GEN_OUT, 6, 7 },  /* v1 with networkResource */
+	{ 45, 1, "0.4.0.0.1.0.20.1", GEN_IN, 8, 6 },   /* SRI-SM v1: result roamingNumber [0] */
+	{ 48, 0, "0.4.0.0.1.0.24.1", GEN_IN, 7, 6 },   /* noteSubscriberPresent */
+	{ 49, 0, "0.4.0.0.1.0.23.1", GEN_OUT, 6, 8 },  /* alertServiceCentreWithoutResult */
+	{ 55, 0, "0.4.0.0.1.0.15.3", GEN_IN, 7, 7 },   /* sendIdentification */
+	{ 55, 1, "0.4.0.0.1.0.15.2", GEN_IN, 7, 7 },   /* v2: bare TMSI */
+	{ 56, 1, "0.4.0.0.1.0.14.2", GEN_IN, 7, 6 },   /* sendAuthenticationInfo v2 */
+	{ 57, 0, "0.4.0.0.1.0.1.3", GEN_IN, 7, 6 },    /* restoreData */
+	{ 58, 0, "0.4.0.0.1.0.26.2", GEN_IN, 7, 6 },   /* sendIMSI, with its result */
+	{ 59, 0, "0.4.0.0.1.0.19.2", GEN_IN, 8, 6 },   /* processUnstructuredSS-Request */
+	{ 60, 0, "0.4.0.0.1.0.19.2", GEN_OUT, 6, 7 },  /* unstructuredSS-Request */
+	{ 61, 0, "0.4.0.0.1.0.19.2", GEN_OUT, 6, 7 },  /* unstructuredSS-Notify */
+	{ 62, 0, "0.4.0.0.1.0.43.3", GEN_IN, 147, 6 }, /* anyTimeSubscriptionInterrogation */
+	{ 63, 0, "0.4.0.0.1.0.20.3", GEN_OUT, 6, 8 },  /* informServiceCentre */
+	{ 64, 0, "0.4.0.0.1.0.23.2", GEN_OUT, 6, 8 },  /* alertServiceCentre */
+	{ 65, 0, "0.4.0.0.1.0.43.3", GEN_IN, 147, 6 }, /* anyTimeModification */
+	{ 66, 0, "0.4.0.0.1.0.24.3", GEN_IN, 7, 6 },   /* readyForSM */
+	{ 67, 1, "0.4.0.0.1.0.27.2", GEN_IN, 7, 6 },   /* purgeMS v2 */
+	{ 83, 0, "0.4.0.0.1.0.38.3", GEN_IN, 145, 8 }, /* provideSubscriberLocation */
+	{ 85, 0, "0.4.0.0.1.0.37.3", GEN_IN, 145, 6 }, /* sendRoutingInfoForLCS */
+	{ 86, 0, "0.4.0.0.1.0.38.3", GEN_OUT, 8, 145 }, /* subscriberLocationReport */
+	{ 89, 0, "0.4.0.0.1.0.42.3", GEN_OUT, 7, 147 }, /* noteMM-Event */
 };
 static const uint8_t scen_weight[SC__COUNT] = { 22, 18, 8, 6, 8, 8, 6, 4, 4, 4, 3, 3, 2 };
 
@@ -153,10 +219,17 @@ struct dlg {
 	struct enc_msu req, res;
 	int dir;                     /* of the request */
 	char msisdn[20], imsi[20], peer_gt[20], sc[20], tp_addr[20];
+	char cg_nat[20], cd_nat[20];   /* --national: GTs without the country code */
 };
+
+static void pick_all_ops(struct gen *g, struct dlg *d);
 
 static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 {
+	if (sc == SC_ALL_OPS) {
+		pick_all_ops(g, d);
+		return;
+	}
 	struct enc_msu *s = &d->req;
 	enc_msu_defaults(s);
 	rnd_digits(g, d->msisdn, "99912550", 13);
@@ -265,14 +338,35 @@ static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 	s->cdpa_gt = cd;
 	s->cgpa_ssn = req_cg_ssn;
 	s->cdpa_ssn = req_cd_ssn;
+	/* --national: in a third of the dialogues the GTs of the test world's
+	 * country (cc 999) are written as national significant numbers (NAI 3),
+	 * and a numeric TP-OA as a national number (TON 2) */
+	if (g->national && rnd_n(g, 3) == 0) {
+		if (!strncmp(cg, "999", 3)) {
+			snprintf(d->cg_nat, sizeof d->cg_nat, "%s", cg + 3);
+			s->cgpa_gt = d->cg_nat;
+			s->cgpa_nai = 3;
+		}
+		if (!strncmp(cd, "999", 3)) {
+			snprintf(d->cd_nat, sizeof d->cd_nat, "%s", cd + 3);
+			s->cdpa_gt = d->cd_nat;
+			s->cdpa_nai = 3;
+		}
+		if (s->tp_addr && s->tp_ton != 5 && !strncmp(s->tp_addr, "3361", 4)) {
+			s->tp_ton = 2;
+			s->tp_addr += 2;             /* "61...": national in the sender's numbering */
+		}
+	}
 
 	/* the answer: End, result (or an error for the attacks) */
 	struct enc_msu *r = &d->res;
 	*r = *s;
 	r->opc = s->dpc;
 	r->dpc = s->opc;
-	r->cgpa_gt = cd;
-	r->cdpa_gt = cg;
+	r->cgpa_gt = s->cdpa_gt;
+	r->cdpa_gt = s->cgpa_gt;
+	r->cgpa_nai = s->cdpa_nai;
+	r->cdpa_nai = s->cgpa_nai;
 	r->cgpa_ssn = req_cd_ssn;
 	r->cdpa_ssn = req_cg_ssn;
 	r->tcap_type = TCAP_END;
@@ -289,6 +383,48 @@ static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 		r->comp_type = TCAP_COMP_ERROR;
 		r->error_code = sc == SC_ATI ? 49 : 34;   /* ati-NotAllowed, systemFailure */
 	}
+}
+
+/* --all-ops: the next operation of gen_ops, a dialogue between a partner
+ * node (99934100...) and the home node of its role, answered by its result. */
+static void pick_all_ops(struct gen *g, struct dlg *d)
+{
+	const struct gen_op *o = &gen_ops[g->next_op++ % (sizeof gen_ops / sizeof gen_ops[0])];
+	struct enc_msu *s = &d->req;
+	enc_msu_defaults(s);
+	rnd_digits(g, d->msisdn, "99912550", 13);
+	rnd_digits(g, d->imsi, "9990100000", 15);
+	rnd_digits(g, d->peer_gt, "99934100", 11);
+	s->msisdn = d->msisdn;
+	s->imsi = d->imsi;
+	s->otid = rnd(g);
+	s->invoke_id = 1 + (int)rnd_n(g, 3);
+	s->sls = (uint8_t)rnd_n(g, 16);
+	s->rc = GEN_RC;
+	s->opcode = o->op;
+	s->map_form = o->form;
+	s->acn = o->acn;
+	d->dir = o->dir;
+	s->opc = o->dir == GEN_IN ? GEN_CARRIER_PC : GEN_HOME_PC;
+	s->dpc = o->dir == GEN_IN ? GEN_HOME_PC : GEN_CARRIER_PC;
+	const char *home = o->cd_ssn == 8 || o->cg_ssn == 8 ? ENC_HOME_MSC : ENC_HOME_HLR;
+	s->cgpa_gt = o->dir == GEN_IN ? d->peer_gt : home;
+	s->cdpa_gt = o->dir == GEN_IN ? home : d->peer_gt;
+	s->cgpa_ssn = o->cg_ssn;
+	s->cdpa_ssn = o->cd_ssn;
+	struct enc_msu *r = &d->res;
+	*r = *s;
+	r->opc = s->dpc;
+	r->dpc = s->opc;
+	r->cgpa_gt = s->cdpa_gt;
+	r->cdpa_gt = s->cgpa_gt;
+	r->cgpa_ssn = s->cdpa_ssn;
+	r->cdpa_ssn = s->cgpa_ssn;
+	r->tcap_type = TCAP_END;
+	r->dtid = s->otid;
+	r->sls = (uint8_t)rnd_n(g, 16);
+	r->comp_type = TCAP_COMP_RESULT_LAST;
+	r->map_result = true;
 }
 
 static int pick(struct gen *g)
@@ -334,7 +470,7 @@ static void burst(struct gen *g, int sc, int k)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] -o FILE.pcap\n");
+	fprintf(f, "usage: ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] [--national] -o FILE.pcap\n");
 }
 
 int main(int argc, char **argv)
@@ -343,12 +479,14 @@ int main(int argc, char **argv)
 		{ "tcp", no_argument, NULL, 't' },
 		{ "ipv6", no_argument, NULL, '6' },
 		{ "sll", no_argument, NULL, 'l' },
+		{ "all-ops", no_argument, NULL, 'a' },
+		{ "national", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long count = 100;
 	unsigned long long seed = 1;
-	bool tcp = false, v6 = false, sll = false;
+	bool tcp = false, v6 = false, sll = false, all_ops = false, national = false;
 	const char *path = NULL;
 	int o;
 	while ((o = getopt_long(argc, argv, "n:s:o:h", opts, NULL)) != -1) {
@@ -372,6 +510,8 @@ int main(int argc, char **argv)
 		case 't': tcp = true; break;
 		case '6': v6 = true; break;
 		case 'l': sll = true; break;
+		case 'a': all_ops = true; break;
+		case 'N': national = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -388,6 +528,8 @@ int main(int argc, char **argv)
 		g->rng = 1;
 	g->rng_tcp = g->rng ^ 0x5555aaaa5555aaaaull;
 	g->tcp = tcp;
+	g->all_ops = all_ops;
+	g->national = national;
 	g->left = count;
 	static const uint8_t carrier4[4] = { 10, 1, 0, 1 }, core4[4] = { 10, 2, 0, 1 };
 	static const uint8_t carrier6[16] = { 0xfd, [15] = 1 }, core6[16] = { 0xfd, [13] = 2, [15] = 1 };
@@ -436,7 +578,7 @@ int main(int argc, char **argv)
 			emit_other(g, GEN_OUT, 3, 4);
 			continue;
 		}
-		int sc = pick(g);
+		int sc = g->all_ops && rnd_n(g, 2) == 0 ? SC_ALL_OPS : pick(g);
 		int k = rnd_n(g, 4) == 0 ? 2 + (int)rnd_n(g, GEN_MAX_BUNDLE - 1) : 1;
 		while (2 * k > g->left)
 			k--;

@@ -11,17 +11,24 @@
 #include <stdint.h>
 
 #include "ss7fw/config-t.h"
+#include "ss7fw/wire-t.h"
 
 /* ---- prefix sets: digit prefixes (hex digits allowed) of 1..PFX_MAX_LEN
  * digits, kept per length as sorted arrays of nibble-packed values, so that
- * a lookup walks the struct digits nibbles once and binary-searches each
- * length present (no string copies). */
+ * a lookup walks the number's nibbles once and binary-searches each length
+ * present (no string copies). Exact entries ("=999340001": that number and
+ * no longer one) are kept the same way in a second group of arrays. */
 #define PFX_MAX_LEN 16
 
-struct pfx_set {
-	uint32_t lenmask;            /* bit L: some prefix has L digits */
+struct pfx_group {
+	uint32_t lenmask;            /* bit L: some entry has L digits */
 	uint32_t n[PFX_MAX_LEN + 1];
 	uint64_t *v[PFX_MAX_LEN + 1];
+};
+
+struct pfx_set {
+	struct pfx_group pfx;        /* prefixes */
+	struct pfx_group exact;      /* exact numbers */
 	uint32_t total;
 };
 
@@ -64,7 +71,13 @@ struct pfx_set {
 	X(SM_RP_OA_KIND, "sm_rp_oa_kind",  SET,     COMP) \
 	X(TP_MTI,        "tp_mti",         SET,     COMP) \
 	X(TP_OA,         "tp_oa",          PFX,     COMP) \
-	X(TP_OA_ALNUM,   "tp_oa_alnum",    BOOL,    COMP)
+	X(TP_OA_ALNUM,   "tp_oa_alnum",    BOOL,    COMP) \
+	X(TCAP_APP,      "tcap_app",       SET,     MSU)  \
+	X(CAP_OP,        "cap_op",         SET,     COMP) \
+	X(SCMG_TYPE,     "scmg_type",      SET,     MSU)  \
+	X(SCMG_SSN,      "scmg_affected_ssn", SET,  MSU)  \
+	X(SCMG_PC,       "scmg_affected_pc", INTS,  MSU)  \
+	X(TP_DA,         "tp_da",          PFX,     COMP)
 
 enum pol_field {
 #define POL_FIELD_ENUM(id, name, kind, level) POL_F_##id,
@@ -107,7 +120,8 @@ struct pol_cond {
 	X(SHORT_CODE_OA,        "short_code_oa",        "IR.71 2.1.7: MT-SMS whose numeric TP-OA is a short code") \
 	X(FS11_CAT1,            "fs11_cat1",            "FS.11 category 1: an operation that never belongs on the interconnect") \
 	X(TCAP_UNSOLICITED,     "tcap_unsolicited",     "IR.71 2.1.3: Continue/End/Abort for a transaction the home network never opened") \
-	X(MALFORMED,            "malformed",            "an MSU towards a MAP subsystem that cannot be decoded to its operations")
+	X(MALFORMED,            "malformed",            "an MSU that cannot be decoded to its operations (with policy.malformed = \"allow\")") \
+	X(SCMG,                 "scmg",                 "SCCP management from a carrier about a home point code (SSA/SSP/SOR/SOG/SSC) or testing a foreign one (SST)")
 
 enum pol_check {
 #define POL_CHECK_ENUM(id, name, desc) POL_CHK_##id,
@@ -130,6 +144,8 @@ struct pol_rule {
 
 struct pol_partner {
 	char name[CFG_NAME_MAX];
+	bool has_plan;               /* partner.cc set: national numbers on its links */
+	struct num_plan plan;
 	struct pfx_set *gt;          /* its GT ranges */
 	struct pfx_set *smsc;        /* SMSC GTs of its AA.19 agreement */
 };
@@ -155,6 +171,15 @@ struct pol_settings {
 	uint32_t short_code_digits;  /* a numeric TP-OA of at most this many digits is a short code */
 	double smsc_ratio_alert;     /* IR.71 2.1.12: SRI-SM / forward-SM above this is suspicious */
 	bool screen_out;             /* also screen core->carrier (default: track only) */
+	uint8_t m3ua_unknown;        /* enum pol_m3ua_unknown */
+	uint64_t passthrough_ssn[4]; /* SSNs whose non-TCAP user data passes (default none) */
+};
+
+/* policy.m3ua_unknown: what becomes of an M3UA message of a class or type
+ * RFC 4666 does not define. */
+enum pol_m3ua_unknown {
+	POL_M3UA_UNKNOWN_DROP = 0,   /* dropped as malformed (default) */
+	POL_M3UA_UNKNOWN_RELAY_MGMT, /* unknown types of the management classes relayed */
 };
 
 struct policy {
@@ -168,6 +193,9 @@ struct policy {
 	struct pol_rule *rules;
 	struct pfx_set **sets;       /* every set allocated (freed with the policy) */
 	uint32_t cap_sets;
+	struct num_plan home_plan;   /* home.cc, home.intl_prefix, home.trunk_prefix */
+	uint32_t n_home_pc;          /* home.pc: point codes of the home network */
+	uint32_t *home_pc;
 	/* built-in sets */
 	struct pfx_set *home_gt, *home_msisdn, *home_imsi, *home_smsc;
 	struct pfx_set *all_partner_gt, *all_partner_smsc;

@@ -8,6 +8,7 @@
 
 #include "ss7fw/policy-t.h"
 #include "ss7fw/track.h"
+#include "ss7fw/verdict-t.h"
 #include "ss7fw/wire-t.h"
 
 /* Build a policy from path (its @include files are found relative to its
@@ -30,7 +31,9 @@ struct pol_input {
 
 /* First matching rule per component, strictest verdict over the components
  * (drop > reject > allow); shadow rules are counted in r and skipped.
- * A malformed MSU gets the policy's malformed action without the rules. */
+ * A malformed MSU gets the policy's malformed action without the rules,
+ * unless that action is allow: then the rules decide (the malformed check
+ * and condition fire), and allow is the default. */
 void policy_eval(const struct policy *p, const struct pol_input *in, struct pol_result *r);
 
 /* The canonical form of m for screening: a component whose opcode is a
@@ -40,11 +43,21 @@ void policy_eval(const struct policy *p, const struct pol_input *in, struct pol_
  * opcode is not of that form (the MSU is then malformed). */
 const struct msu *policy_canon(const struct msu *m, struct msu *scratch, bool *bad);
 
-/* An MSU that must not pass as undecodable: towards a MAP subsystem and not
- * decoded down to its operations (decode error, no TCAP, MAP argument not
- * decodable, too many components, SCCP segment, unmappable global opcode),
- * or SCCP (SI 3) that could not be decoded at all. */
-bool policy_malformed(const struct msu *m, bool bad_global);
+/* An MSU that must not pass as undecodable (docs/decoding.md, "What is
+ * decided from what"): an M3UA message that does not decode, of a class or
+ * type RFC 4666 does not define (unless policy.m3ua_unknown relays unknown
+ * management types), without its mandatory parameters, or with Protocol
+ * Data outside DATA; SCCP (SI 3) that does not decode, or is connection
+ * oriented; an XUDT/LUDT segment that was not reassembled; TCAP that does
+ * not decode, on any SSN; SCCP user data that is not TCAP towards an SSN
+ * that is not in policy.passthrough_ssn (SCCP management to SSN 1 that
+ * does not decode, on any); a MAP argument that does not decode; too many
+ * components; an unmappable global opcode. A service message
+ * (UDTS/XUDTS/LUDTS) is judged by its SCCP part: its payload is returned. */
+bool policy_malformed(const struct policy *p, const struct msu *m, bool bad_global);
+/* The numbering plan national numbers on link l (policy link index, -1
+ * none) are read with: the link's partner's (partner.cc) or the home one. */
+const struct num_plan *policy_plan(const struct policy *p, int link);
 
 /* The operation of component c when it is a mobile-terminated short
  * message: mt-forwardSM (44), or forwardSM (46) with the MT relay context or
@@ -60,8 +73,11 @@ int pfx_add(struct pfx_set *s, const char *digits);
 void pfx_add_set(struct pfx_set *s, const struct pfx_set *from);  /* union */
 /* Sort and deduplicate; required once after adding, before pfx_match. */
 int pfx_finalize(struct pfx_set *s);
-/* True when some prefix in s is a prefix of d (walks d's nibbles). */
+/* True when some prefix in s is a prefix of d, or an exact entry equals d
+ * (walks d's nibbles); d read as it is (international). */
 bool pfx_match(const struct pfx_set *s, const struct digits *d);
+/* The same for a number in its canonical form. */
+bool pfx_match_num(const struct pfx_set *s, const struct num *x);
 bool pfx_empty(const struct pfx_set *s);
 
 /* ---- names */

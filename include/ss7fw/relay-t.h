@@ -27,7 +27,7 @@ enum relay_cut {
 struct relay_opts {
 	bool no_screen;              /* do not call the engine at all (benchmark baseline) */
 	uint32_t stall_ms;           /* cut a peer that sent half a message and then nothing
-				      * for this long; 0: default (10000) */
+				      * for this long; 0: settings.stall_ms (default 10000) */
 	uint32_t flush_ms;           /* relay_stop: how long to try to flush queues; 0: 2000 */
 };
 

@@ -22,7 +22,8 @@
 enum track_kind {
 	TRACK_KIND_NONE = 0,
 	TRACK_KIND_SRI_SM,      /* SRI-SM seen: MSISDN + SMSC GT (IR.71 2.3.1) */
-	TRACK_KIND_TID,         /* open TCAP transaction: direction + node GT + TID (IR.71 2.1.3) */
+	TRACK_KIND_TID,         /* open TCAP transaction: direction + node GT + TID (IR.71 2.1.3);
+	                         * value: its application (enum tcap_app) */
 };
 
 struct track_key {
@@ -37,6 +38,7 @@ struct track_entry {
 	uint32_t chain;              /* next entry in the bucket */
 	uint32_t lru_prev, lru_next; /* towards most / least recently used */
 	uint8_t used;
+	uint8_t val;                 /* a value the kind gives it (TID: enum tcap_app) */
 	uint8_t klen;
 	uint8_t key[TRACK_KEY_MAX];
 };

@@ -1,7 +1,9 @@
 /* ss7fw — correlation state with expiry and bounded memory (see track-t.h).
  * Times are milliseconds on any clock the caller uses consistently (replay:
- * capture time; relay: receive time). Single-threaded. No allocation after
- * track_new. */
+ * capture time; relay: receive time). No allocation after track_new.
+ * Single-threaded until track_set_shared(t, true): then every operation may
+ * be called from several threads at once (the table is split in shards by
+ * key hash, each behind its own lock). */
 #ifndef SS7FW_TRACK_H
 #define SS7FW_TRACK_H
 
@@ -17,6 +19,9 @@ struct track;
  * NULL when out of memory. About 60 octets per entry. */
 struct track *track_new(uint32_t max_entries);
 void track_free(struct track *t);
+/* Take the shards' locks from now on (several workers share t); set before
+ * the threads start. Off: no lock at all (one thread). */
+void track_set_shared(struct track *t, bool on);
 
 /* Insert or refresh key (expires at now_ms + ttl_ms; becomes most recently
  * used). A full table evicts its least recently used entry (counted). */
@@ -27,11 +32,20 @@ bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms);
 /* Remove key; true when it was present. */
 bool track_del(struct track *t, const struct track_key *k);
 
+/* track_put, and the entry's value set to val. */
+void track_put_val(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint8_t val);
+/* track_get, answering the entry's value, or -1 when absent or expired. */
+int track_get_val(struct track *t, const struct track_key *k, uint64_t now_ms);
+
+/* Counters summed over the shards; the struct is overwritten by the next
+ * call. */
 const struct track_stats *track_stats(const struct track *t);
 size_t track_memory(const struct track *t);   /* octets allocated */
 
 /* Key builders. SRI-SM seen for (msisdn, smsc): IR.71 2.3.1. */
 void track_key_sri(struct track_key *k, const struct digits *msisdn, const struct digits *smsc);
+/* The same for the numbers in their canonical form (what the checks use). */
+void track_key_sri_num(struct track_key *k, const struct num *msisdn, const struct num *smsc);
 /* TCAP transaction opened in direction dir (0 in, 1 out) by the node with
  * GT node, with transaction id tid (value octets, at most TCAP_MAX_TID
  * used): IR.71 2.1.3. */

@@ -64,7 +64,13 @@ enum wire_result {
 	X(SMS_UNDECODED,        "sms_undecoded",        "SM-RP-UI could not be decoded as an SMS TPDU") \
 	X(NOT_SCCP,             "not_sccp",             "MTP3 service indicator is not SCCP") \
 	X(NOT_TCAP,             "not_tcap",             "SCCP user data is not a TCAP message") \
-	X(SCCP_CONNECTION_ORIENTED, "sccp_connection_oriented", "connection-oriented SCCP message (not decoded further)")
+	X(SCCP_CONNECTION_ORIENTED, "sccp_connection_oriented", "connection-oriented SCCP message (not decoded further)") \
+	X(M3UA_UNKNOWN_MSG,     "m3ua_unknown_msg",     "M3UA message class or type that RFC 4666 does not define") \
+	X(M3UA_MISSING_PARAM,   "m3ua_missing_param",   "M3UA message without a parameter RFC 4666 makes mandatory for it") \
+	X(M3UA_DATA_OUTSIDE_XFER, "m3ua_data_outside_xfer", "M3UA Protocol Data parameter in a message other than DATA") \
+	X(SCMG_BAD,             "scmg_bad",             "SCCP management message (SSN 1) not of the Q.713 5.3 format") \
+	X(ACN_UNKNOWN,          "acn_unknown",          "application context name neither MAP (TS 29.002) nor CAP (TS 29.078)") \
+	X(TCAP_APP_ASSUMED,     "tcap_app_assumed",     "Continue/End without dialogue portion of a transaction not seen: screened as MAP")
 
 enum wire_anomaly {
 #define WIRE_ANOM_ENUM(id, name, desc) ANOM_##id,
@@ -202,14 +208,27 @@ enum map_decode_state {
 	MAP_DECODE_FAILED,                  /* argument present but not decodable */
 };
 
-/* The fields of one component's MAP argument or result. */
+/* The fields of one component's MAP argument or result (TS 29.002; which
+ * operation fills which field: docs/decoding.md). Node numbers are kept per
+ * role: vlr (vlr-Number, newVLR-Number), msc (msc-Number, vmsc-Address),
+ * sgsn (sgsn-Number), hlr (hlr-Number of the updateLocation, updateGprsLocation
+ * and restoreData results and of reset), gmsc (gmsc-Address /
+ * gmsc-OrGsmSCF-Address), mlc (mlc-Number), gsmscf (gsmSCF-Address of ATI,
+ * ATSI, ATM), roaming_nr (roamingNumber / MSRN, and the v1 LocationInfo
+ * roamingNumber [0]). */
 struct map_fields {
 	uint8_t state;               /* enum map_decode_state */
 	struct map_addr msisdn;
 	struct digits imsi;
 	struct map_addr sc_addr;     /* serviceCentreAddress */
-	struct map_addr nnn;         /* networkNode-Number (SRI-SM result) */
-	struct map_addr msc_vlr;     /* MSC/VLR number (updateLocation etc.) */
+	struct map_addr nnn;         /* networkNode-Number (SRI-SM, SRI-LCS results, SLR) */
+	struct map_addr msc_vlr;     /* an invoke's MSC/VLR/SGSN number: the first present
+	                              * of vlr, msc, sgsn (kept for older users) */
+	struct map_addr vlr, msc, sgsn, hlr, gmsc, mlc, gsmscf, roaming_nr;
+	struct bytes tmsi;           /* TMSI (sendIdentification, sendParameters), 1..4 octets */
+	bool has_ussd;               /* USSD-Arg / USSD-Res (ops 59, 60, 61) */
+	uint8_t ussd_dcs;            /* ussd-DataCodingScheme (TS 23.038 5) */
+	struct bytes ussd_string;    /* ussd-String, as on the wire (1..160 octets) */
 	bool has_sm_rp_pri, sm_rp_pri;
 	struct map_sm_rp sm_rp_da, sm_rp_oa;
 	struct bytes sm_rp_ui;
@@ -270,6 +289,81 @@ struct tcap_info {
 	struct tcap_component comp[TCAP_MAX_COMPONENTS];
 };
 
+/* ---- numbers in their canonical (international E.164) form
+ * (docs/policy.md, "Numbers"). A number is read in the form its nature of
+ * address / type of number says; the numbering plan of the network that
+ * screens it (struct num_plan) turns national and prefixed forms into
+ * country code + national significant number. The canonical number is a
+ * view too: a few digits of the plan, then the wire digits from skip on. */
+#define NUM_MAX_CC      3
+#define NUM_MAX_PREFIX  4
+
+struct num_plan {
+	uint8_t cc_n, cc[NUM_MAX_CC];            /* country code digits */
+	uint8_t intl_n, intl[NUM_MAX_PREFIX];    /* international prefix ("00") */
+	uint8_t trunk_n, trunk[NUM_MAX_PREFIX];  /* national (trunk) prefix ("0") */
+};
+
+enum num_form {
+	NUM_INTL = 0,                /* international: digits as they are */
+	NUM_NATIONAL,                /* national significant number (NAI 3, TON 2) */
+	NUM_UNKNOWN,                 /* unknown: read by its prefixes */
+	NUM_OTHER,                   /* no E.164 reading (subscriber, network
+	                              * specific, abbreviated, E.212): as on the wire */
+};
+
+struct num {
+	const struct digits *d;      /* wire digits; NULL or n == 0: no number */
+	uint8_t skip;                /* leading wire digits dropped (a prefix) */
+	uint8_t pre_n;               /* plan digits in front (the country code) */
+	uint8_t pre[NUM_MAX_CC];
+	uint8_t n;                   /* canonical digits in all */
+	bool e164;                   /* false: NUM_OTHER (the wire digits) */
+};
+
+/* ---- SCCP management (Q.713 5.3): the messages to SSN 1 */
+enum scmg_type {
+	SCMG_NONE = 0, SCMG_SSA = 1, SCMG_SSP = 2, SCMG_SST = 3, SCMG_SOR = 4,
+	SCMG_SOG = 5, SCMG_SSC = 6,
+};
+
+struct scmg_info {
+	bool present;                /* decoded (well-formed) */
+	uint8_t type;                /* enum scmg_type */
+	uint8_t affected_ssn;
+	uint16_t affected_pc;        /* 14-bit ITU point code */
+	uint8_t smi;                 /* subsystem multiplicity indicator (2 bits) */
+	bool has_congestion;         /* SSC */
+	uint8_t congestion;          /* SSC: congestion level 1..8 */
+};
+
+/* ---- the application a TCAP message belongs to, decided from its content
+ * (docs/decoding.md, "What is decided from what"), never from the SSN. */
+enum tcap_app {
+	TCAP_APP_NONE = 0,           /* no TCAP */
+	TCAP_APP_MAP,                /* GSM MAP (TS 29.002) */
+	TCAP_APP_CAP,                /* CAMEL Application Part (TS 29.078) */
+	TCAP_APP_OTHER,              /* an application context of neither: screened as MAP */
+};
+
+enum tcap_app_src {
+	TCAP_APP_SRC_NONE = 0,
+	TCAP_APP_SRC_ACN,            /* the dialogue portion's application context name */
+	TCAP_APP_SRC_V1,             /* Begin/Unidirectional without dialogue: MAP v1 form */
+	TCAP_APP_SRC_TRANSACTION,    /* the transaction's application, known to the caller */
+	TCAP_APP_SRC_ASSUMED,        /* nothing said it: MAP (tcap_app_assumed) */
+};
+
+/* How the caller tells msu_decode the application of a transaction whose
+ * message carries no application context (a Continue/End/Abort after the
+ * first exchange): app_of returns an enum tcap_app, or TCAP_APP_NONE when
+ * the transaction is not known. The callback must not touch the MSU. */
+struct msu;
+struct msu_ctx {
+	uint8_t (*app_of)(void *arg, const struct msu *m);
+	void *arg;
+};
+
 /* ---- the whole MSU */
 enum msu_layer {
 	LAYER_NONE = 0, LAYER_M3UA, LAYER_SCCP, LAYER_TCAP, LAYER_MAP,
@@ -281,8 +375,16 @@ struct msu {
 	uint64_t anomalies;          /* ANOM_BIT(enum wire_anomaly) */
 	uint8_t error_layer;         /* enum msu_layer where decoding failed, or LAYER_NONE */
 	uint8_t error;               /* enum wire_result of that failure */
-	bool to_map_ssn;             /* MAP applies: the called SSN is a MAP subsystem (or
-	                              * absent), or the dialogue names a MAP context */
+	uint8_t app;                 /* enum tcap_app: what the TCAP content is */
+	uint8_t app_src;             /* enum tcap_app_src: how that was decided */
+	bool returned;               /* a service message: TCAP is the returned payload */
+	bool reassembled;            /* set by the caller (the engine): the upper layers
+	                              * were decoded from the user data of all the
+	                              * segments of a segmented XUDT/LUDT, so the
+	                              * message is whole (msu_segmented is false) */
+	struct scmg_info scmg;       /* SCCP management (called SSN 1, not TCAP) */
+	const struct num_plan *plan; /* set by the caller: how national numbers
+	                              * read (the record's canonical digits); NULL none */
 	/* Last, and its comp[] last in it: msu_decode clears everything up to
 	 * tcap.comp, and only tcap.comp[0..n_components) is ever valid. */
 	struct tcap_info tcap;

@@ -12,6 +12,26 @@
  * Returns WIRE_OK when every layer present was decoded. A non-DATA M3UA
  * message is WIRE_OK with m->sccp.present == false. */
 enum wire_result msu_decode(struct msu *m, const uint8_t *buf, size_t len);
+/* The same, with the caller's knowledge of transactions (ctx may be NULL):
+ * a Continue/End/Abort without application context name gets the
+ * application ctx->app_of says, else MAP (tcap_app_assumed). */
+enum wire_result msu_decode_ctx(struct msu *m, const uint8_t *buf, size_t len, const struct msu_ctx *ctx);
+/* The SCCP user data d of an MSU whose M3UA and SCCP parts m already holds
+ * (e.g. the reassembled data of XUDT/LUDT segments, which must stay valid
+ * as long as m is used): TCAP, its application, MAP arguments; or SCCP
+ * management towards SSN 1. Clears nothing above SCCP: call it on an m
+ * fresh from msu_decode_ctx, whose upper layers are still empty. */
+enum wire_result msu_decode_upper(struct msu *m, struct bytes d, const struct msu_ctx *ctx);
+/* True when m is one segment of a segmented XUDT/LUDT (Q.713 3.17), which
+ * msu_decode stops at (a "first and only" segment is a whole message). */
+bool msu_segmented(const struct msu *m);
+/* The first octet of an ITU TCAP message (Q.773 4.2.1). */
+bool msu_is_tcap_tag(uint8_t b);
+/* The application (enum tcap_app) of an application context name (OID
+ * content octets): MAP, CAP, or OTHER. */
+uint8_t tcap_acn_app(struct bytes acn);
+/* SCCP management (Q.713 5.3), the user data of a message to SSN 1. */
+enum wire_result scmg_decode(struct scmg_info *g, struct bytes d, uint64_t *anom);
 
 /* ---- M3UA (RFC 4666). buf holds exactly one M3UA message (the common header's
  * length must equal len, else TRUNCATED / TRAILING_BYTES). */
@@ -61,6 +81,25 @@ size_t digits_to_str(const struct digits *d, char *out, size_t outsz);
  * Returns the length written (NUL-terminated, truncated to outsz-1). */
 size_t gsm7_to_str(struct bytes packed, unsigned nchars, char *out, size_t outsz);
 
+/* ---- canonical numbers (src/wire/number.c) */
+/* Read d in form (enum num_form) with plan (NULL: no plan, so national
+ * numbers keep their digits) into x. */
+void num_canon(struct num *x, const struct digits *d, uint8_t form, const struct num_plan *plan);
+/* The form an SCCP global title says: GTI 1/4 by nature of address
+ * indicator, E.212 numbering plan (NP 6) NUM_OTHER, GTI 2/3 unknown. */
+uint8_t num_form_gt(const struct sccp_addr *a);
+/* The form a type of number / numbering plan octet says (TS 29.002
+ * AddressString, TS 23.040 address fields). */
+uint8_t num_form_ton(uint8_t ton, uint8_t npi);
+static inline uint8_t num_at(const struct num *x, unsigned i)
+{
+	return i < x->pre_n ? x->pre[i] : digits_at(x->d, x->skip + i - x->pre_n);
+}
+/* Writes the canonical digits (as digits_to_str). */
+size_t num_to_str(const struct num *x, char *out, size_t outsz);
+/* Parses "999" style digits into a plan field; -1 if not 1..cap decimal digits. */
+int num_plan_digits(uint8_t *dst, uint8_t *n, size_t cap, const char *s);
+
 /* ---- names (value_string style tables) */
 const char *anomaly_name(unsigned a);            /* "multi_component" */
 const char *anomaly_desc(unsigned a);
@@ -76,5 +115,9 @@ const char *tcap_comp_type_name(uint8_t type);   /* "invoke", ... */
 const char *sms_mti_name(uint8_t mti);           /* "deliver", ... */
 const char *sm_rp_kind_name(uint8_t kind);       /* "imsi", ... */
 const char *m3ua_class_name(uint8_t msg_class);  /* "MGMT", "XFER", ... */
+const char *cap_op_name(int opcode);             /* TS 29.078 name, NULL if unknown */
+int cap_op_by_name(const char *name);            /* -1 if unknown */
+const char *tcap_app_name(uint8_t app);          /* "map", "cap", "other", "none" */
+const char *scmg_type_name(uint8_t type);        /* "SSA", ... "?" */
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "ss7fw/engine.h"
 #include "ss7fw/policy.h"
+#include "ss7fw/reasm.h"
 #include "ss7fw/track.h"
 #include "ss7fw/wire.h"
 
@@ -54,6 +55,14 @@ struct engine {
 	uint64_t smsc_other_sri, smsc_other_fsm;
 	struct msu scratch;
 	bool force_shadow;           /* engine_set_shadow: as if policy.mode = "shadow" */
+	/* segmentation (engine_segment): the reassembler, made at the first
+	 * load from the settings; the user data of the whole being screened;
+	 * the held segments of the last decision */
+	struct reasm *ra;
+	uint32_t reasm_timeout_ms;
+	uint8_t *whole;
+	struct engine_seg rel[REASM_MAX_SEGS];
+	unsigned n_rel;
 };
 
 const char *fw_reason_name(unsigned r)
@@ -84,7 +93,12 @@ static void settings_defaults(struct settings_cfg *s)
 	s->reconnect_max_ms = 10000;
 	s->glitch_limit = 16;
 	s->drop_pcap_max_mb = 1024;
+	s->reasm_timeout_s = 10;
+	s->reasm_max = 1024;
+	s->reasm_bytes = 1u << 20;
 }
+
+static void engine_reasm_init(struct engine *e, const char *path, FILE *err);
 
 struct engine *engine_new(void)
 {
@@ -99,6 +113,7 @@ struct engine *engine_new(void)
 		engine_free(e);
 		return NULL;
 	}
+	engine_reasm_init(e, "(defaults)", stderr);   /* replay without a policy decodes the whole too */
 	return e;
 }
 
@@ -115,6 +130,8 @@ void engine_free(struct engine *e)
 	free(e->link_msus);
 	free(e->link_drops);
 	free(e->smsc);
+	reasm_free(e->ra);
+	free(e->whole);
 	free(e);
 }
 
@@ -191,6 +208,7 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 		e->n_links = p->n_links;
 		e->settings = p->settings;
 		e->configured = true;
+		engine_reasm_init(e, path, err);
 	}
 	int *map = calloc((size_t)e->n_links + 1, sizeof *map);
 	if (!map) {
@@ -219,6 +237,40 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 }
 
 int engine_n_links(const struct engine *e) { return (int)e->n_links; }
+
+/* ---- segmentation: XUDT/LUDT segments reassembled (reasm.h), screened
+ * whole, forwarded or dropped together (docs/architecture.md, "The held
+ * path"). The reassembler is made once, from the settings of the first
+ * load; without it (no memory) a segment stays what policy_malformed says
+ * of it: malformed. */
+static void reasm_on_cut(void *arg, unsigned why, const struct reasm_list *l);
+
+static void engine_reasm_init(struct engine *e, const char *path, FILE *err)
+{
+	const struct settings_cfg *st = &e->settings;
+	struct reasm_cfg c = { .timeout_ms = st->reasm_timeout_s * 1000, .max_reasm = st->reasm_max,
+			       .max_bytes = st->reasm_bytes };
+	if (e->ra) {
+		/* made by engine_new with the defaults: again if the settings differ */
+		const struct reasm_stats *rs = reasm_stats(e->ra);
+		if (rs->max_reasm == c.max_reasm && rs->max_bytes == c.max_bytes &&
+		    e->reasm_timeout_ms == c.timeout_ms)
+			return;
+		reasm_free(e->ra);
+		e->ra = NULL;
+	}
+	e->reasm_timeout_ms = c.timeout_ms;
+	e->ra = reasm_new(&c, reasm_on_cut, e);
+	if (!e->whole)
+		e->whole = malloc(REASM_MAX_DATA);
+	if (!e->ra || !e->whole) {
+		fprintf(err, "%s:0: no memory for reassembly: segments are malformed\n", path);
+		reasm_free(e->ra);
+		free(e->whole);
+		e->ra = NULL;
+		e->whole = NULL;
+	}
+}
 
 const struct link_cfg *engine_link(const struct engine *e, int i)
 {
@@ -348,8 +400,17 @@ static const struct digits *gt_or_none(const struct sccp_addr *a)
 	return a->present && a->gt.p && a->gt.n ? &a->gt : &no_digits;
 }
 
-/* Transactions: a Begin opens (dir, calling node, otid); a Continue/End/Abort
- * from the other side refers to it by dtid and its called node (IR.71 2.1.3). */
+/* Transactions (IR.71 2.1.3, and the application of the messages that
+ * carry no dialogue portion): each side's transaction id is remembered
+ * with its node's GT and the transaction's application when it first
+ * appears as an otid (a Begin, or the first Continue of the other side);
+ * a Continue/End/Abort refers to the other side's id by its dtid and its
+ * called GT. An End or Abort closes the id it names. */
+static void track_tid_key(struct track_key *k, uint8_t dir, const struct sccp_addr *node, struct bytes tid)
+{
+	track_key_tid(k, dir, gt_or_none(node), tid);
+}
+
 static void track_tcap(struct engine *e, const struct msu *m, uint8_t dir, uint64_t now)
 {
 	const struct tcap_info *t = &m->tcap;
@@ -357,26 +418,56 @@ static void track_tcap(struct engine *e, const struct msu *m, uint8_t dir, uint6
 		return;
 	uint64_t ttl = (uint64_t)e->pol->cfg.tcap_timeout_s * 1000;
 	struct track_key k;
-	if (t->type == TCAP_BEGIN && t->otid.p && t->otid.len) {
-		track_key_tid(&k, dir, gt_or_none(&m->sccp.cgpa), t->otid);
-		track_put(e->trk, &k, now, ttl);
+	uint8_t other = dir == FW_DIR_IN ? FW_DIR_OUT : FW_DIR_IN;
+	if (m->returned) {
+		/* our own Begin came back: the transaction it opened never
+		 * started (its calling address is now the called one). Only a
+		 * Begin: a forged service message must not end live dialogues */
+		if (t->type == TCAP_BEGIN && t->otid.p && t->otid.len) {
+			track_tid_key(&k, other, &m->sccp.cdpa, t->otid);
+			track_del(e->trk, &k);
+		}
 		return;
+	}
+	if ((t->type == TCAP_BEGIN || t->type == TCAP_CONTINUE) && t->otid.p && t->otid.len) {
+		track_tid_key(&k, dir, &m->sccp.cgpa, t->otid);
+		track_put_val(e->trk, &k, now, ttl, m->app);
 	}
 	if ((t->type == TCAP_CONTINUE || t->type == TCAP_END || t->type == TCAP_ABORT) &&
 	    t->dtid.p && t->dtid.len) {
-		uint8_t opener = dir == FW_DIR_IN ? FW_DIR_OUT : FW_DIR_IN;
-		track_key_tid(&k, opener, gt_or_none(&m->sccp.cdpa), t->dtid);
+		track_tid_key(&k, other, &m->sccp.cdpa, t->dtid);
 		bool known;
 		if (t->type == TCAP_CONTINUE) {
-			known = track_get(e->trk, &k, now);
+			int app = track_get_val(e->trk, &k, now);
+			known = app >= 0;
 			if (known)
-				track_put(e->trk, &k, now, ttl);
+				track_put_val(e->trk, &k, now, ttl, (uint8_t)app);
 		} else {
 			known = track_del(e->trk, &k);
 		}
 		if (!known)
 			e->tcap_unsolicited[dir]++;
 	}
+}
+
+/* msu_decode's question for a Continue/End/Abort without application
+ * context: the application of the transaction its dtid names. */
+struct app_query {
+	struct engine *e;
+	uint8_t dir;
+	uint64_t now;
+};
+
+static uint8_t engine_app_of(void *arg, const struct msu *m)
+{
+	const struct app_query *q = arg;
+	const struct tcap_info *t = &m->tcap;
+	if (!q->e->trk || !t->dtid.p || !t->dtid.len)
+		return TCAP_APP_NONE;
+	struct track_key k;
+	track_tid_key(&k, q->dir == FW_DIR_IN ? FW_DIR_OUT : FW_DIR_IN, &m->sccp.cdpa, t->dtid);
+	int app = track_get_val(q->e->trk, &k, q->now);
+	return app > 0 ? (uint8_t)app : TCAP_APP_NONE;
 }
 
 static void track_sms(struct engine *e, const struct msu *m, bool forwarded, uint64_t now)
@@ -391,9 +482,15 @@ static void track_sms(struct engine *e, const struct msu *m, bool forwarded, uin
 			continue;
 		if (c->opcode == 45) {
 			smsc_count(e, cg, true);
-			if (forwarded && e->trk && c->map.msisdn.present && cg->n) {
+			if (forwarded && e->trk && c->map.msisdn.present && c->map.msisdn.d.n && cg->n) {
+				/* keyed by the canonical numbers, as rsds_solicited looks */
+				const struct sccp_addr *ca = &m->sccp.cgpa;
+				struct num msisdn, smsc;
+				num_canon(&msisdn, &c->map.msisdn.d,
+					  num_form_ton(c->map.msisdn.ton, c->map.msisdn.npi), m->plan);
+				num_canon(&smsc, cg, num_form_gt(ca), m->plan);
 				struct track_key k;
-				track_key_sri(&k, &c->map.msisdn.d, cg);
+				track_key_sri_num(&k, &msisdn, &smsc);
 				track_put(e->trk, &k, now, (uint64_t)e->pol->cfg.rsds_window_s * 1000);
 			}
 		} else if (policy_is_mt_sms(m, c)) {
@@ -408,38 +505,171 @@ static bool is_data(const struct msu *m)
 	return m->m3ua.present && m->m3ua.msg_class == 1 && m->m3ua.msg_type == 1;
 }
 
+/* Count n segments dropped under reason at link index li (the engine's,
+ * n_links = unknown), direction dir: each is a drop decision; one already
+ * forwarded at arrival (sent) is not a drop, but a shadow one in shadow mode. */
+static void count_segs(struct engine *e, const struct reasm_seg *g, unsigned n, uint8_t reason,
+		       uint32_t li, uint8_t dir)
+{
+	bool shadow = engine_shadow(e);
+	for (unsigned i = 0; i < n; i++) {
+		e->verdicts[FW_DROP]++;
+		if (g[i].sent) {
+			if (shadow)
+				e->shadowed++;
+			continue;
+		}
+		e->drops[reason]++;
+		e->link_drops[li][dir]++;
+	}
+}
+
+static void reasm_on_cut(void *arg, unsigned why, const struct reasm_list *l)
+{
+	struct engine *e = arg;
+	uint32_t li = l->link >= 0 && (uint32_t)l->link < e->n_links ? (uint32_t)l->link : e->n_links;
+	count_segs(e, l->seg, l->n, why == REASM_CUT_TIMEOUT ? FW_REASON_REASM_TIMEOUT : FW_REASON_REASM_LIMIT,
+		   li, l->dir ? FW_DIR_OUT : FW_DIR_IN);
+}
+
+/* The held segments of l not yet forwarded become the decision's list. */
+static void rel_set(struct engine *e, const struct reasm_list *l, struct fw_decision *d)
+{
+	e->n_rel = 0;
+	for (unsigned i = 0; i < l->n && i < REASM_MAX_SEGS; i++) {
+		const struct reasm_seg *g = &l->seg[i];
+		if (g->sent)
+			continue;
+		e->rel[e->n_rel++] = (struct engine_seg){ .p = g->p, .len = g->len, .stream = g->stream,
+			.ppid = g->ppid, .ts = g->ts, .frame = g->frame };
+	}
+	d->n_held = (uint8_t)e->n_rel;
+}
+
+bool engine_held(const struct engine *e, unsigned i, struct engine_seg *out)
+{
+	if (i >= e->n_rel)
+		return false;
+	*out = e->rel[i];
+	return true;
+}
+
+void engine_tick(struct engine *e, const struct timespec *now)
+{
+	e->n_rel = 0;
+	if (e->ra)
+		reasm_expire(e->ra, (uint64_t)now->tv_sec * 1000 + (uint64_t)now->tv_nsec / 1000000);
+}
+
+/* One segment of an XUDT/LUDT (msu_segmented, not a service message) in m.
+ * early: it is forwarded at once (shadow, or not screened) and only
+ * tracked. Returns 0 when *d is final: the segment is held, or dropped as
+ * a reassembly error (its reassembly's held segments with it, all
+ * counted). Else the message is whole: m holds the first segment's M3UA
+ * and SCCP with the upper layers decoded from the user data of all
+ * segments, and the number of segments is returned; the caller screens it. */
+static unsigned engine_segment(struct engine *e, const uint8_t *msg, size_t len,
+			       const struct msu_meta *meta, struct msu *m, struct fw_decision *d,
+			       const struct msu_ctx *ctx, uint32_t li, uint8_t dir, uint64_t now, bool early)
+{
+	const struct sccp_info *sc = &m->sccp;
+	struct reasm_in in = {
+		.link = (int32_t)li, .dir = dir, .opc = m->m3ua.opc, .dpc = m->m3ua.dpc,
+		.cgpa = sc->cgpa.raw, .cdpa = sc->cdpa.raw, .ref = sc->seg_ref,
+		.first = sc->seg_first, .remaining = sc->seg_remaining,
+		.msg = msg, .len = len, .data = sc->data, .sent = early,
+		.stream = meta->stream, .ppid = meta->ppid, .ts = meta->ts, .frame = meta->frame,
+		.now_ms = now,
+	};
+	struct reasm_list l;
+	enum reasm_result r = reasm_add(e->ra, &in, &l);
+	if (r == REASM_HELD) {
+		d->held = true;
+		d->forward = early;
+		return 0;
+	}
+	rel_set(e, &l, d);
+	if (r == REASM_COMPLETE) {
+		size_t off = 0;
+		for (unsigned i = 0; i < l.n; i++) {
+			memcpy(e->whole + off, l.seg[i].p + l.seg[i].data_off, l.seg[i].data_len);
+			off += l.seg[i].data_len;
+		}
+		memcpy(e->whole + off, sc->data.p, sc->data.len);   /* reasm checked the sum */
+		off += sc->data.len;
+		uint64_t seen = m->anomalies;
+		msu_decode_ctx(m, l.seg[0].p, l.seg[0].len, ctx);
+		m->reassembled = true;
+		msu_decode_upper(m, (struct bytes){ e->whole, off }, ctx);
+		for (uint64_t a = m->anomalies & ~seen; a; a &= a - 1)
+			e->anomalies[__builtin_ctzll(a)]++;
+		d->segments = (uint8_t)(l.n + 1);
+		return l.n + 1;
+	}
+	/* this one (and its reassembly's held ones) cannot be screened */
+	uint8_t reason = r == REASM_LIMIT ? FW_REASON_REASM_LIMIT : FW_REASON_REASM_ERROR;
+	count_segs(e, l.seg, l.n, reason, li, dir);
+	struct reasm_seg self = { .sent = early };
+	count_segs(e, &self, 1, reason, li, dir);
+	d->verdict = FW_DROP;
+	d->reason = reason;
+	d->rule = "reassembly";
+	d->log = true;
+	d->shadow = early && engine_shadow(e);
+	d->forward = early;
+	return 0;
+}
+
 void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d)
 {
-	msu_decode(m, msg, len);
 	*d = (struct fw_decision){ .verdict = FW_ALLOW, .forward = true, .reason = FW_REASON_NONE };
 	uint8_t dir = meta->dir == FW_DIR_OUT ? FW_DIR_OUT : FW_DIR_IN;
+	uint64_t now = (uint64_t)meta->ts.tv_sec * 1000 + (uint64_t)meta->ts.tv_nsec / 1000000;
+	struct app_query q = { .e = e, .dir = dir, .now = now };
+	const struct msu_ctx ctx = { .app_of = engine_app_of, .arg = &q };
+	msu_decode_ctx(m, msg, len, &ctx);
 	uint32_t li = meta->link >= 0 && (uint32_t)meta->link < e->n_links ? (uint32_t)meta->link : e->n_links;
+	const struct policy *p = e->pol;
+	int pl = li < e->n_links && e->link_map ? e->link_map[li] : -1;
+	m->plan = p ? policy_plan(p, pl) : NULL;
 	e->msus++;
 	e->link_msus[li][dir]++;
-	if (!is_data(m) && m->error_layer != LAYER_M3UA) {
-		/* ASPSM/ASPTM/MGMT/SSNM/RKM: the relay forwards them as they are */
+	for (uint64_t a = m->anomalies; a; a &= a - 1)
+		e->anomalies[__builtin_ctzll(a)]++;
+	e->n_rel = 0;
+	unsigned nseg = 1;   /* MSUs this decision covers */
+	if (e->ra && is_data(m) && msu_segmented(m) && !m->returned && m->error_layer == LAYER_NONE &&
+	    (m->sccp.type == SCCP_XUDT || m->sccp.type == SCCP_LUDT)) {
+		/* without a policy nothing is screened: reassembled for the record */
+		bool screened = p && (dir == FW_DIR_IN || p->cfg.screen_out);
+		nseg = engine_segment(e, msg, len, meta, m, d, &ctx, li, dir, now,
+				      !screened || engine_shadow(e));
+		if (!nseg)
+			return;
+		m->plan = p ? policy_plan(p, pl) : NULL;   /* the whole's decode cleared it */
+	} else if (e->ra) {
+		reasm_expire(e->ra, now);
+	}
+	bool bad = false;
+	const struct msu *cm = policy_canon(m, &e->scratch, &bad);
+	bool malformed = policy_malformed(p, cm, bad);
+	if (!is_data(m) && !malformed) {
+		/* ASPSM/ASPTM/MGMT/SSNM/RKM as RFC 4666 defines them: the relay
+		 * forwards them as they are */
 		e->non_data++;
 		e->verdicts[FW_ALLOW]++;
 		return;
 	}
-	for (uint64_t a = m->anomalies; a; a &= a - 1)
-		e->anomalies[__builtin_ctzll(a)]++;
-	const struct policy *p = e->pol;
-	bool bad = false;
-	const struct msu *cm = policy_canon(m, &e->scratch, &bad);
-	bool malformed = policy_malformed(cm, bad);
 	if (malformed)
-		e->malformed++;
-	uint64_t now = (uint64_t)meta->ts.tv_sec * 1000 + (uint64_t)meta->ts.tv_nsec / 1000000;
-	if (!p || (dir == FW_DIR_OUT && !p->cfg.screen_out)) {
+		e->malformed += nseg;
+	if (!p || (dir == FW_DIR_OUT && !p->cfg.screen_out && is_data(m))) {
 		/* core -> carrier: decoded and tracked, not screened */
 		if (p)
 			track_tcap(e, cm, dir, now);
-		e->verdicts[FW_ALLOW]++;
+		e->verdicts[FW_ALLOW] += nseg;
 		return;
 	}
-	int pl = li < e->n_links && e->link_map ? e->link_map[li] : -1;
 	struct pol_input in = { .m = cm, .link = pl, .dir = dir, .malformed = malformed,
 				.trk = e->trk, .now_ms = now };
 	struct pol_result r;
@@ -469,27 +699,27 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 	d->forward = d->verdict == FW_ALLOW || d->shadow;
 	d->log = d->verdict != FW_ALLOW;
 
-	/* counters */
+	/* counters: a reassembled whole counts once per segment */
 	if (r.rule >= 0) {
 		struct rule_ctr *c = &e->rc[e->pol_ctr[r.rule]];
 		if (shadow_mode && r.verdict != FW_ALLOW)
-			c->shadow_hits++;
+			c->shadow_hits += nseg;
 		else
-			c->hits++;
+			c->hits += nseg;
 	} else if (r.rule == -1) {
 		if (shadow_mode && r.verdict != FW_ALLOW)
-			e->default_shadow++;
+			e->default_shadow += nseg;
 		else
-			e->default_hits++;
+			e->default_hits += nseg;
 	}
 	for (uint32_t i = 0; i < r.n_shadow; i++)
-		e->rc[e->pol_ctr[r.shadow_hits[i]]].shadow_hits++;
-	e->verdicts[d->verdict < 3 ? d->verdict : FW_DROP]++;
+		e->rc[e->pol_ctr[r.shadow_hits[i]]].shadow_hits += nseg;
+	e->verdicts[d->verdict < 3 ? d->verdict : FW_DROP] += nseg;
 	if (d->shadow)
-		e->shadowed++;
+		e->shadowed += nseg;
 	if (!d->forward) {
-		e->drops[d->reason]++;
-		e->link_drops[li][dir]++;
+		e->drops[d->reason] += nseg;
+		e->link_drops[li][dir] += nseg;
 	}
 
 	/* correlation state and SMSC counts */
@@ -578,6 +808,22 @@ void engine_stats_print(const struct engine *e, FILE *out)
 		fprintf(out, "%-40s %12llu\n", "track evictions", (unsigned long long)t->evictions);
 		fprintf(out, "%-40s %12llu\n", "track expired", (unsigned long long)t->expired);
 	}
+	if (e->ra) {
+		const struct reasm_stats *ra = reasm_stats(e->ra);
+		fprintf(out, "-- reassembly (XUDT/LUDT segments) --\n");
+		fprintf(out, "%-40s %12u of %u\n", "reassemblies in progress", ra->active, ra->max_reasm);
+		fprintf(out, "%-40s %12llu of %llu\n", "bytes held", (unsigned long long)ra->bytes,
+			(unsigned long long)ra->max_bytes);
+		const struct { const char *n; uint64_t v; } rs[] = {
+			{ "started", ra->started }, { "completed", ra->completed },
+			{ "expired (T(reass))", ra->expired }, { "cut: reassemblies bound", ra->cut_slots },
+			{ "cut: bytes bound", ra->cut_bytes }, { "cut: alone above bytes bound", ra->limit },
+			{ "duplicate segments", ra->duplicates }, { "segments without a first", ra->orphans },
+			{ "out of sequence", ra->sequence }, { "too large", ra->too_large },
+		};
+		for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+			fprintf(out, "reassembly %-29s %12llu\n", rs[i].n, (unsigned long long)rs[i].v);
+	}
 	fprintf(out, "%-40s %12llu\n", "tcap unsolicited in", (unsigned long long)e->tcap_unsolicited[0]);
 	fprintf(out, "%-40s %12llu\n", "tcap unsolicited out", (unsigned long long)e->tcap_unsolicited[1]);
 	double alert = e->pol ? e->pol->cfg.smsc_ratio_alert : 2.5;
@@ -660,6 +906,27 @@ void engine_metrics_prom(const struct engine *e, FILE *out)
 	fprintf(out, "ss7fw_track_evictions_total %llu\n", (unsigned long long)(t ? t->evictions : 0));
 	fprintf(out, "# HELP ss7fw_track_expired_total Correlation entries that expired.\n# TYPE ss7fw_track_expired_total counter\n");
 	fprintf(out, "ss7fw_track_expired_total %llu\n", (unsigned long long)(t ? t->expired : 0));
+	const struct reasm_stats *ra = e->ra ? reasm_stats(e->ra) : NULL;
+	static const struct reasm_stats ra0;
+	if (!ra)
+		ra = &ra0;
+	fprintf(out, "# HELP ss7fw_reasm_active XUDT/LUDT reassemblies in progress.\n# TYPE ss7fw_reasm_active gauge\n");
+	fprintf(out, "ss7fw_reasm_active %u\n", ra->active);
+	fprintf(out, "# HELP ss7fw_reasm_capacity Reassemblies at once (settings.reasm_max).\n# TYPE ss7fw_reasm_capacity gauge\n");
+	fprintf(out, "ss7fw_reasm_capacity %u\n", ra->max_reasm);
+	fprintf(out, "# HELP ss7fw_reasm_bytes Bytes of segments held for reassembly.\n# TYPE ss7fw_reasm_bytes gauge\n");
+	fprintf(out, "ss7fw_reasm_bytes %llu\n", (unsigned long long)ra->bytes);
+	fprintf(out, "# HELP ss7fw_reasm_bytes_capacity Bound on bytes held (settings.reasm_bytes).\n# TYPE ss7fw_reasm_bytes_capacity gauge\n");
+	fprintf(out, "ss7fw_reasm_bytes_capacity %llu\n", (unsigned long long)ra->max_bytes);
+	fprintf(out, "# HELP ss7fw_reasm_total Reassemblies and segments by what became of them.\n# TYPE ss7fw_reasm_total counter\n");
+	const struct { const char *n; uint64_t v; } rs[] = {
+		{ "started", ra->started }, { "completed", ra->completed }, { "expired", ra->expired },
+		{ "cut_reasm_max", ra->cut_slots }, { "cut_reasm_bytes", ra->cut_bytes },
+		{ "limit", ra->limit }, { "duplicate", ra->duplicates }, { "orphan", ra->orphans },
+		{ "sequence", ra->sequence }, { "too_large", ra->too_large },
+	};
+	for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+		fprintf(out, "ss7fw_reasm_total{event=\"%s\"} %llu\n", rs[i].n, (unsigned long long)rs[i].v);
 	fprintf(out, "# HELP ss7fw_tcap_unsolicited_total Continue/End/Abort for a transaction not seen opened (IR.71 2.1.3).\n# TYPE ss7fw_tcap_unsolicited_total counter\n");
 	fprintf(out, "ss7fw_tcap_unsolicited_total{dir=\"in\"} %llu\n", (unsigned long long)e->tcap_unsolicited[0]);
 	fprintf(out, "ss7fw_tcap_unsolicited_total{dir=\"out\"} %llu\n", (unsigned long long)e->tcap_unsolicited[1]);

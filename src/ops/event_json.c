@@ -234,6 +234,26 @@ static void kv_digits(struct jw *w, const char *k, const struct digits *d)
 	w->p = o;
 }
 
+/* The canonical (E.164) form of a number, under key k, only when it has
+ * one and it differs from the wire digits (docs/policy.md, "Numbers"). */
+static void kv_e164(struct jw *w, const char *k, const struct digits *d, uint8_t form,
+		    const struct num_plan *plan)
+{
+	struct num x;
+	num_canon(&x, d, form, plan);
+	if (!x.d || !x.e164 || (x.pre_n == 0 && x.skip == 0))
+		return;
+	jw_key(w, k);
+	if (!jw_room(w, (size_t)x.n + 2))
+		return;
+	char *o = w->p;
+	*o++ = '"';
+	for (unsigned i = 0; i < x.n; i++)
+		*o++ = hexd[num_at(&x, i)];
+	*o++ = '"';
+	w->p = o;
+}
+
 /* Octets as lowercase hex in quotes. */
 static void kv_hex(struct jw *w, const char *k, struct bytes b)
 {
@@ -291,7 +311,8 @@ static const char *result_name(uint8_t r)
 	return r < sizeof n / sizeof n[0] ? n[r] : "?";
 }
 
-static void ev_sccp_addr(struct jw *w, const char *k, const struct sccp_addr *a)
+static void ev_sccp_addr(struct jw *w, const char *k, const struct sccp_addr *a,
+			 const struct num_plan *plan)
 {
 	jw_open(w, k, '{');
 	kv_name(w, "ri", a->route_on_gt ? "gt" : "ssn");
@@ -306,12 +327,14 @@ static void ev_sccp_addr(struct jw *w, const char *k, const struct sccp_addr *a)
 		kv_int(w, "np", a->np);
 	if (a->has_nai)
 		kv_int(w, "nai", a->nai);
-	if (a->gti != 0)
+	if (a->gti != 0) {
 		kv_digits(w, "digits", &a->gt);
+		kv_e164(w, "e164", &a->gt, num_form_gt(a), plan);
+	}
 	jw_close(w, '}');
 }
 
-static void ev_sccp(struct jw *w, const struct sccp_info *s)
+static void ev_sccp(struct jw *w, const struct sccp_info *s, const struct num_plan *plan)
 {
 	jw_open(w, "sccp", '{');
 	kv_str(w, "type", sccp_type_name(s->type));
@@ -322,9 +345,9 @@ static void ev_sccp(struct jw *w, const struct sccp_info *s)
 	if (s->has_hop_counter)
 		kv_int(w, "hop_counter", s->hop_counter);
 	if (s->cdpa.present)
-		ev_sccp_addr(w, "cdpa", &s->cdpa);
+		ev_sccp_addr(w, "cdpa", &s->cdpa, plan);
 	if (s->cgpa.present)
-		ev_sccp_addr(w, "cgpa", &s->cgpa);
+		ev_sccp_addr(w, "cgpa", &s->cgpa, plan);
 	if (s->has_segment) {
 		jw_open(w, "segment", '{');
 		kv_bool(w, "first", s->seg_first);
@@ -364,10 +387,12 @@ static void ev_component(struct jw *w, const struct tcap_component *c)
 	jw_close(w, '}');
 }
 
-static void ev_tcap(struct jw *w, const struct tcap_info *t)
+static void ev_tcap(struct jw *w, const struct msu *m)
 {
+	const struct tcap_info *t = &m->tcap;
 	jw_open(w, "tcap", '{');
 	kv_str(w, "type", tcap_type_name(t->type));
+	kv_name(w, "app", tcap_app_name(m->app));
 	if (t->otid.len)
 		kv_hex(w, "otid", t->otid);
 	if (t->dtid.len)
@@ -388,31 +413,40 @@ static void ev_tcap(struct jw *w, const struct tcap_info *t)
 	jw_close(w, '}');
 }
 
-static void kv_map_addr(struct jw *w, const char *k, const struct map_addr *a)
+/* A MAP address: its wire digits under k, its canonical form (when it
+ * differs) under k_e164. */
+static void kv_map_addr2(struct jw *w, const char *k, const char *k164, const struct map_addr *a,
+			 const struct num_plan *plan)
 {
-	if (a->present)
-		kv_digits(w, k, &a->d);
+	if (!a->present)
+		return;
+	kv_digits(w, k, &a->d);
+	kv_e164(w, k164, &a->d, num_form_ton(a->ton, a->npi), plan);
 }
+#define kv_map_addr(w, k, a, plan) kv_map_addr2(w, k, k "_e164", a, plan)
 
-static void ev_sm_rp(struct jw *w, const char *k, const struct map_sm_rp *r)
+static void ev_sm_rp(struct jw *w, const char *k, const struct map_sm_rp *r, const struct num_plan *plan)
 {
 	if (r->kind == SM_RP_NONE)
 		return;
 	jw_open(w, k, '{');
 	kv_str(w, "kind", sm_rp_kind_name(r->kind));
-	if (r->d.n)
+	if (r->d.n) {
 		kv_digits(w, "digits", &r->d);
+		if (r->kind == SM_RP_MSISDN || r->kind == SM_RP_SC_ADDR)
+			kv_e164(w, "e164", &r->d, num_form_ton(r->ton, r->npi), plan);
+	}
 	jw_close(w, '}');
 }
 
-static void ev_tp(struct jw *w, const struct sms_tpdu *tp)
+static void ev_tp(struct jw *w, const struct sms_tpdu *tp, const struct num_plan *plan)
 {
 	/* the address key and its companions, by message type (23.040 9.2.2) */
-	static const char *const keys[][3] = {
-		{ "oa", "oa_ton", "oa_alnum" },
-		{ "da", "da_ton", "da_alnum" },
-		{ "ra", "ra_ton", "ra_alnum" },
-		{ "addr", "addr_ton", "addr_alnum" },
+	static const char *const keys[][4] = {
+		{ "oa", "oa_ton", "oa_alnum", "oa_e164" },
+		{ "da", "da_ton", "da_alnum", "da_e164" },
+		{ "ra", "ra_ton", "ra_alnum", "ra_e164" },
+		{ "addr", "addr_ton", "addr_alnum", "addr_e164" },
 	};
 	jw_open(w, "tp", '{');
 	kv_str(w, "mti", sms_mti_name(tp->mti));
@@ -426,6 +460,7 @@ static void ev_tp(struct jw *w, const struct sms_tpdu *tp)
 			kv_str(w, k[0], text);
 		} else {
 			kv_digits(w, k[0], &tp->addr.d);
+			kv_e164(w, k[3], &tp->addr.d, num_form_ton(tp->addr.ton, tp->addr.npi), plan);
 		}
 		kv_int(w, k[1], tp->addr.ton);
 		kv_bool(w, k[2], tp->addr.alnum);
@@ -443,8 +478,77 @@ static bool has_map_fields(const struct map_fields *f)
 	       f->sc_addr.present || f->sm_rp_da.kind || f->sm_rp_oa.kind || f->tp.present;
 }
 
-/* "map": the first invoke, else the first component with MAP fields. */
-static void ev_map(struct jw *w, const struct tcap_info *t)
+/* "cap": the operation of the first component that names one (CAP
+ * arguments are not decoded). */
+static void ev_cap(struct jw *w, const struct tcap_info *t)
+{
+	unsigned n = t->n_components <= TCAP_MAX_COMPONENTS ? t->n_components : TCAP_MAX_COMPONENTS;
+	for (unsigned i = 0; i < n; i++) {
+		const struct tcap_component *c = &t->comp[i];
+		const char *op = c->has_opcode && !c->opcode_global ? cap_op_name(c->opcode) : NULL;
+		if (!op)
+			continue;
+		jw_open(w, "cap", '{');
+		kv_name(w, "op", op);
+		jw_close(w, '}');
+		return;
+	}
+}
+
+/* "scmg": an SCCP management message (Q.713 5.3). */
+static void ev_scmg(struct jw *w, const struct scmg_info *g)
+{
+	jw_open(w, "scmg", '{');
+	kv_name(w, "type", scmg_type_name(g->type));
+	kv_int(w, "affected_ssn", g->affected_ssn);
+	kv_int(w, "affected_pc", g->affected_pc);
+	kv_int(w, "smi", g->smi);
+	if (g->has_congestion)
+		kv_int(w, "congestion", g->congestion);
+	jw_close(w, '}');
+}
+
+/* USSD DCS (TS 23.038 5, the CBS data coding scheme) of the GSM 7-bit
+ * default alphabet: groups 0000 to 0011 (0x11, UCS2 with a language
+ * indication, excepted), general data coding 01xx and 1001 with alphabet
+ * bits 00, and 1111 with bit 2 clear. */
+static bool ussd_dcs_gsm7(uint8_t dcs)
+{
+	switch (dcs >> 4) {
+	case 0x0: case 0x2: case 0x3: return true;
+	case 0x1: return dcs == 0x10;
+	case 0x4: case 0x5: case 0x6: case 0x7: case 0x9: return (dcs & 0x0c) == 0;
+	case 0xf: return (dcs & 0x04) == 0;
+	default: return false;
+	}
+}
+
+/* "ussd": {"dcs": N, "text": "..."} for GSM 7-bit (the septets that fit the
+ * octets, less a CR filling 7 spare bits, TS 23.038 6.1.2.3.1), else
+ * {"dcs": N, "hex": "..."}. */
+static void ev_ussd(struct jw *w, const struct map_fields *f)
+{
+	jw_open(w, "ussd", '{');
+	kv_int(w, "dcs", f->ussd_dcs);
+	struct bytes u = f->ussd_string;
+	if (ussd_dcs_gsm7(f->ussd_dcs) && u.len) {
+		char text[200];
+		unsigned nch = (unsigned)(u.len * 8 / 7);
+		if (nch % 8 == 0 && (u.p[u.len - 1] >> 1) == 0x0d)
+			nch--;
+		gsm7_to_str(u, nch, text, sizeof text);
+		kv_str(w, "text", text);
+	} else {
+		kv_hex(w, "hex", u);
+	}
+	jw_close(w, '}');
+}
+
+/* "map": the first invoke, else the first component with MAP fields, else
+ * the first result that names its operation. "op" is the operation of that
+ * component when it carries a local opcode (an invoke, or a result with its
+ * result sequence). */
+static void ev_map(struct jw *w, const struct tcap_info *t, const struct num_plan *plan)
 {
 	const struct tcap_component *c = NULL;
 	unsigned n = t->n_components <= TCAP_MAX_COMPONENTS ? t->n_components : TCAP_MAX_COMPONENTS;
@@ -454,6 +558,10 @@ static void ev_map(struct jw *w, const struct tcap_info *t)
 	for (unsigned i = 0; i < n && !c; i++)
 		if (has_map_fields(&t->comp[i].map))
 			c = &t->comp[i];
+	for (unsigned i = 0; i < n && !c; i++)
+		if ((t->comp[i].type == TCAP_COMP_RESULT_LAST || t->comp[i].type == TCAP_COMP_RESULT) &&
+		    t->comp[i].has_opcode && !t->comp[i].opcode_global)
+			c = &t->comp[i];
 	if (!c)
 		return;
 	const char *op = c->has_opcode && !c->opcode_global ? map_op_name_ctx(c->opcode, t) : NULL;
@@ -462,21 +570,33 @@ static void ev_map(struct jw *w, const struct tcap_info *t)
 		return;
 	jw_open(w, "map", '{');
 	if (op)
-		kv_str(w, "op", op);
-	kv_map_addr(w, "msisdn", &f->msisdn);
+		kv_name(w, "op", op);
+	kv_map_addr(w, "msisdn", &f->msisdn, plan);
 	if (f->imsi.n)
 		kv_digits(w, "imsi", &f->imsi);
-	kv_map_addr(w, "sc_addr", &f->sc_addr);
-	kv_map_addr(w, "nnn", &f->nnn);
-	kv_map_addr(w, "msc_vlr", &f->msc_vlr);
+	kv_map_addr(w, "sc_addr", &f->sc_addr, plan);
+	kv_map_addr(w, "nnn", &f->nnn, plan);
+	kv_map_addr(w, "msc_vlr", &f->msc_vlr, plan);
+	kv_map_addr(w, "vlr_number", &f->vlr, plan);
+	kv_map_addr(w, "msc_number", &f->msc, plan);
+	kv_map_addr(w, "sgsn_number", &f->sgsn, plan);
+	kv_map_addr(w, "hlr_number", &f->hlr, plan);
+	kv_map_addr(w, "gmsc_address", &f->gmsc, plan);
+	kv_map_addr(w, "mlc_number", &f->mlc, plan);
+	kv_map_addr(w, "gsmscf_address", &f->gsmscf, plan);
+	kv_map_addr(w, "roaming_number", &f->roaming_nr, plan);
+	if (f->tmsi.len)
+		kv_hex(w, "tmsi", f->tmsi);
+	if (f->has_ussd)
+		ev_ussd(w, f);
 	if (f->has_sm_rp_pri)
 		kv_bool(w, "sm_rp_pri", f->sm_rp_pri);
-	ev_sm_rp(w, "sm_rp_da", &f->sm_rp_da);
-	ev_sm_rp(w, "sm_rp_oa", &f->sm_rp_oa);
+	ev_sm_rp(w, "sm_rp_da", &f->sm_rp_da, plan);
+	ev_sm_rp(w, "sm_rp_oa", &f->sm_rp_oa, plan);
 	if (f->has_outcome)
 		kv_int(w, "outcome", f->outcome);
 	if (f->tp.present)
-		ev_tp(w, &f->tp);
+		ev_tp(w, &f->tp, plan);
 	jw_close(w, '}');
 }
 
@@ -595,10 +715,15 @@ size_t event_json(char *out, size_t cap, const struct msu *m,
 		jw_close(&w, '}');
 	}
 	if (m->sccp.present)
-		ev_sccp(&w, &m->sccp);
+		ev_sccp(&w, &m->sccp, m->plan);
+	if (m->scmg.present)
+		ev_scmg(&w, &m->scmg);
 	if (m->tcap.present) {
-		ev_tcap(&w, &m->tcap);
-		ev_map(&w, &m->tcap);
+		ev_tcap(&w, m);
+		if (m->app == TCAP_APP_CAP)
+			ev_cap(&w, &m->tcap);
+		else
+			ev_map(&w, &m->tcap, m->plan);
 	}
 	ev_anomalies(&w, m->anomalies);
 	if (m->error_layer != LAYER_NONE) {
@@ -607,7 +732,9 @@ size_t event_json(char *out, size_t cap, const struct msu *m,
 		kv_name(&w, "result", result_name(m->error));
 		jw_close(&w, '}');
 	}
-	kv_str(&w, "verdict", fw_verdict_name(d->verdict));
+	kv_str(&w, "verdict", d->held ? "held" : fw_verdict_name(d->verdict));
+	if (d->segments > 1)
+		kv_int(&w, "segments", d->segments);
 	if (d->reason != FW_REASON_NONE)
 		kv_str(&w, "reason", fw_reason_name(d->reason));
 	if (d->rule)

@@ -4,7 +4,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "ss7fw/engine.h"
 #include "ss7fw/policy.h"
 #include "ss7fw/wire.h"
 
@@ -14,6 +13,9 @@ enum {
 	OP_SRI_SM = 45,
 	OP_FORWARD_SM = 46,          /* MAP v1/v2 forwardSM; v3 mo-forwardSM */
 	OP_RSDS = 47,
+	OP_UPDATE_LOCATION = 2,
+	OP_UPDATE_GPRS_LOCATION = 23,
+	OP_PURGE_MS = 67,
 	AC_SHORT_MSG_MT_RELAY = 25,  /* shortMsgMT-RelayContext */
 };
 
@@ -42,12 +44,14 @@ static inline bool set_has(const uint64_t set[4], int v)
 	return v >= 0 && v < 256 && ((set[v >> 6] >> (v & 63)) & 1);
 }
 
-static bool digits_eq(const struct digits *a, const struct digits *b)
+/* Two numbers equal in their canonical forms (a missing or empty number
+ * equals nothing). */
+static bool num_eq(const struct num *a, const struct num *b)
 {
-	if (!a->p || !b->p || a->n != b->n || a->n == 0)
+	if (!a->d || !b->d || a->n != b->n || a->n == 0)
 		return false;
 	for (unsigned i = 0; i < a->n; i++)
-		if (digits_at(a, i) != digits_at(b, i))
+		if (num_at(a, i) != num_at(b, i))
 			return false;
 	return true;
 }
@@ -85,26 +89,45 @@ bool policy_is_mt_sms(const struct msu *m, const struct tcap_component *c)
 	return k == SM_RP_IMSI || k == SM_RP_LMSI || k == SM_RP_NO_ADDR;
 }
 
-bool policy_malformed(const struct msu *m, bool bad_global)
+static bool is_data(const struct msu *m)
+{
+	return m->m3ua.present && m->m3ua.msg_class == 1 && m->m3ua.msg_type == 1;
+}
+
+/* RFC 4666 3.1.2: the classes that manage the association and the network
+ * (MGMT, SSNM, ASPSM, ASPTM, RKM), as opposed to transfer (1). */
+static bool m3ua_mgmt_class(uint8_t cls)
+{
+	return cls == 0 || (cls >= 2 && cls <= 4) || cls == 9;
+}
+
+bool policy_malformed(const struct policy *p, const struct msu *m, bool bad_global)
 {
 	if (m->error_layer == LAYER_M3UA)
 		return true;
-	if (m->m3ua.has_pd && m->m3ua.si == 3 && m->error_layer == LAYER_SCCP)
-		return true;
-	if (!m->to_map_ssn)
-		return false;
-	const struct sccp_info *s = &m->sccp;
-	bool service = s->present && (s->type == SCCP_UDTS || s->type == SCCP_XUDTS ||
-				      s->type == SCCP_LUDTS);
+	if (!is_data(m)) {
+		if (!(m->anomalies & ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG)))
+			return false;
+		return !(p && p->cfg.m3ua_unknown == POL_M3UA_UNKNOWN_RELAY_MGMT &&
+			 m3ua_mgmt_class(m->m3ua.msg_class));
+	}
+	if (!m->m3ua.has_pd || m->m3ua.si != 3)
+		return false;        /* ISUP, BICC, SNM: not ours to decode */
+	if (m->error_layer == LAYER_SCCP)
+		return true;         /* also connection-oriented SCCP */
+	if (msu_segmented(m))
+		return !m->returned; /* a segment not reassembled cannot be screened;
+				      * a returned one is only the first part of ours */
+	const struct sccp_addr *cd = &m->sccp.cdpa;
+	if (m->error_layer == LAYER_TCAP && m->error == WIRE_UNSUPPORTED)
+		return !(p && cd->has_ssn && set_has(p->cfg.passthrough_ssn, cd->ssn));
 	if (bad_global || m->error_layer != LAYER_NONE)
 		return true;
-	if (s->has_segment)
-		return true;         /* no reassembly: a segment cannot be screened */
 	if (m->anomalies & (ANOM_BIT(ANOM_TOO_MANY_COMPONENTS) | ANOM_BIT(ANOM_TRUNCATED) |
-			    ANOM_BIT(ANOM_MAP_UNDECODED) | ANOM_BIT(ANOM_SCCP_CONNECTION_ORIENTED)))
+			    ANOM_BIT(ANOM_MAP_UNDECODED)))
 		return true;
 	if (!m->tcap.present)
-		return !service;
+		return !m->scmg.present;
 	for (unsigned i = 0; i < m->tcap.n_components && i < TCAP_MAX_COMPONENTS; i++) {
 		const struct tcap_component *c = &m->tcap.comp[i];
 		if (c->map.state == MAP_DECODE_FAILED)
@@ -113,6 +136,16 @@ bool policy_malformed(const struct msu *m, bool bad_global)
 			return true;
 	}
 	return false;
+}
+
+const struct num_plan *policy_plan(const struct policy *p, int link)
+{
+	if (link >= 0 && (uint32_t)link < p->n_links && p->links[link].partner >= 0) {
+		const struct pol_partner *pt = &p->partners[p->links[link].partner];
+		if (pt->has_plan)
+			return &pt->plan;
+	}
+	return &p->home_plan;
 }
 
 /* 0.4.0.0.1.3.<op>: content octets 04 00 00 01 03 then <op> in base 128. */
@@ -181,9 +214,14 @@ struct eval_ctx {
 	const struct pol_input *in;
 	const struct msu *m;
 	const struct tcap_component *c;  /* the component screened (TCAP fields) */
-	const struct tcap_component *mc; /* the same when MAP applies (m->to_map_ssn), else NULL:
-					  * MAP operations, fields and checks only on MAP traffic,
-					  * so CAP (SSN 146) opcodes are not read as MAP ones */
+	const struct tcap_component *mc; /* the same when its content is MAP (m->app MAP or
+					  * OTHER), else NULL: MAP operations, fields and checks
+					  * only there, so CAP opcodes are not read as MAP ones */
+	const struct tcap_component *cc; /* the same when its content is CAP, else NULL */
+	const struct num_plan *plan;     /* national numbers are read with it */
+	bool tcap;                       /* the TCAP fields are screened: TCAP present and
+					  * not the returned payload of a service message */
+	struct num cg, cd;               /* calling / called GT, canonical (d NULL: none) */
 	int unsolicited;             /* cached TCAP_UNSOLICITED: -1 unknown */
 };
 
@@ -205,40 +243,84 @@ static int set_value(const struct eval_ctx *x, unsigned f)
 	case POL_F_CGPA_TT: return m->sccp.cgpa.has_tt ? m->sccp.cgpa.tt : -1;
 	case POL_F_CGPA_NP: return m->sccp.cgpa.has_np ? m->sccp.cgpa.np : -1;
 	case POL_F_CGPA_NAI: return m->sccp.cgpa.has_nai ? m->sccp.cgpa.nai : -1;
-	case POL_F_TCAP_TYPE: return m->tcap.present ? m->tcap.type : -1;
-	case POL_F_ACN_AC: return m->tcap.present && m->tcap.acn_is_map ? m->tcap.acn_ac : -1;
-	case POL_F_ACN_VERSION: return m->tcap.present && m->tcap.acn_is_map ? m->tcap.acn_version : -1;
+	case POL_F_TCAP_TYPE: return x->tcap ? m->tcap.type : -1;
+	case POL_F_ACN_AC: return x->tcap && m->tcap.acn_is_map ? m->tcap.acn_ac : -1;
+	case POL_F_ACN_VERSION: return x->tcap && m->tcap.acn_is_map ? m->tcap.acn_version : -1;
 	case POL_F_COMP_TYPE: return c ? c->type : -1;
 	case POL_F_OPCODE: return local_op(c);
 	case POL_F_MAP_OP: return local_op(x->mc);
 	case POL_F_SM_RP_DA_KIND: return x->mc && x->mc->map.state == MAP_DECODED ? x->mc->map.sm_rp_da.kind : -1;
 	case POL_F_SM_RP_OA_KIND: return x->mc && x->mc->map.state == MAP_DECODED ? x->mc->map.sm_rp_oa.kind : -1;
 	case POL_F_TP_MTI: return x->mc && x->mc->map.tp.present ? x->mc->map.tp.mti : -1;
+	case POL_F_TCAP_APP: return x->tcap ? m->app : TCAP_APP_NONE;
+	case POL_F_CAP_OP: return local_op(x->cc);
+	case POL_F_SCMG_TYPE: return m->scmg.present ? m->scmg.type : -1;
+	case POL_F_SCMG_SSN: return m->scmg.present ? m->scmg.affected_ssn : -1;
 	default: return -1;
 	}
 }
 
-static const struct digits *digits_value(const struct eval_ctx *x, unsigned f)
+/* The canonical called or calling GT, computed once per MSU. */
+static bool gt_num(const struct eval_ctx *x, const struct sccp_addr *a, struct num *out)
+{
+	*out = a == &x->m->sccp.cgpa ? x->cg : x->cd;
+	return out->d != NULL;
+}
+
+static bool addr_num(const struct eval_ctx *x, const struct map_addr *a, struct num *out)
+{
+	if (!a->present || !a->d.n)
+		return false;
+	num_canon(out, &a->d, num_form_ton(a->ton, a->npi), x->plan);
+	return true;
+}
+
+/* SM-RP-DA / SM-RP-OA: an address by its TON, an IMSI or LMSI as it is. */
+static bool sm_rp_num(const struct eval_ctx *x, const struct map_sm_rp *r, struct num *out)
+{
+	if (r->kind == SM_RP_NONE || !r->d.n)
+		return false;
+	bool addr = r->kind == SM_RP_MSISDN || r->kind == SM_RP_SC_ADDR;
+	num_canon(out, &r->d, addr ? num_form_ton(r->ton, r->npi) : NUM_OTHER, x->plan);
+	return true;
+}
+
+/* TP-OA of an SMS-DELIVER (want_oa) or TP-DA of an SMS-SUBMIT, numeric. */
+static bool tp_num(const struct eval_ctx *x, const struct map_fields *mf, bool want_oa, struct num *out)
+{
+	const struct sms_tpdu *tp = &mf->tp;
+	if (!tp->present || tp->mti != (want_oa ? SMS_MTI_DELIVER : SMS_MTI_SUBMIT) ||
+	    !tp->addr.present || tp->addr.alnum || !tp->addr.d.n)
+		return false;
+	num_canon(out, &tp->addr.d, num_form_ton(tp->addr.ton, tp->addr.npi), x->plan);
+	return true;
+}
+
+/* The number a PFX field tests, in its canonical form (docs/policy.md,
+ * "Numbers"); false when the MSU has none. */
+static bool num_value(const struct eval_ctx *x, unsigned f, struct num *out)
 {
 	const struct msu *m = x->m;
-	const struct tcap_component *c = x->mc;  /* MAP fields */
 	if (f == POL_F_CDPA_GT)
-		return gt_of(&m->sccp.cdpa);
+		return gt_num(x, &m->sccp.cdpa, out);
 	if (f == POL_F_CGPA_GT)
-		return gt_of(&m->sccp.cgpa);
-	if (!c)
-		return NULL;
-	const struct map_fields *mf = &c->map;
+		return gt_num(x, &m->sccp.cgpa, out);
+	if (!x->mc)
+		return false;
+	const struct map_fields *mf = &x->mc->map;
 	switch (f) {
-	case POL_F_MSISDN: return mf->msisdn.present && mf->msisdn.d.n ? &mf->msisdn.d : NULL;
-	case POL_F_IMSI: return mf->imsi.p && mf->imsi.n ? &mf->imsi : NULL;
-	case POL_F_SC_ADDR: return mf->sc_addr.present && mf->sc_addr.d.n ? &mf->sc_addr.d : NULL;
-	case POL_F_SM_RP_DA: return mf->sm_rp_da.kind != SM_RP_NONE && mf->sm_rp_da.d.n ? &mf->sm_rp_da.d : NULL;
-	case POL_F_SM_RP_OA: return mf->sm_rp_oa.kind != SM_RP_NONE && mf->sm_rp_oa.d.n ? &mf->sm_rp_oa.d : NULL;
-	case POL_F_TP_OA:
-		return mf->tp.present && mf->tp.mti == SMS_MTI_DELIVER && mf->tp.addr.present &&
-		       !mf->tp.addr.alnum && mf->tp.addr.d.n ? &mf->tp.addr.d : NULL;
-	default: return NULL;
+	case POL_F_MSISDN: return addr_num(x, &mf->msisdn, out);
+	case POL_F_IMSI:
+		if (!mf->imsi.p || !mf->imsi.n)
+			return false;
+		num_canon(out, &mf->imsi, NUM_OTHER, NULL);
+		return true;
+	case POL_F_SC_ADDR: return addr_num(x, &mf->sc_addr, out);
+	case POL_F_SM_RP_DA: return sm_rp_num(x, &mf->sm_rp_da, out);
+	case POL_F_SM_RP_OA: return sm_rp_num(x, &mf->sm_rp_oa, out);
+	case POL_F_TP_OA: return tp_num(x, mf, true, out);
+	case POL_F_TP_DA: return tp_num(x, mf, false, out);
+	default: return false;
 	}
 }
 
@@ -257,12 +339,20 @@ static bool cond_true(const struct eval_ctx *x, const struct pol_cond *k)
 		return false;
 	}
 	case POL_F_CDPA_GT: case POL_F_CGPA_GT: case POL_F_MSISDN: case POL_F_IMSI:
-	case POL_F_SC_ADDR: case POL_F_SM_RP_DA: case POL_F_SM_RP_OA: case POL_F_TP_OA: {
-		const struct digits *d = digits_value(x, k->field);
-		return d && pfx_match(k->pfx, d);
+	case POL_F_SC_ADDR: case POL_F_SM_RP_DA: case POL_F_SM_RP_OA: case POL_F_TP_OA:
+	case POL_F_TP_DA: {
+		struct num n;
+		return num_value(x, k->field, &n) && pfx_match_num(k->pfx, &n);
 	}
+	case POL_F_SCMG_PC:
+		if (!m->scmg.present)
+			return false;
+		for (uint32_t i = 0; i < k->n_ints; i++)
+			if (k->ints[i] == m->scmg.affected_pc)
+				return true;
+		return false;
 	case POL_F_ACN:
-		if (!m->tcap.present || !m->tcap.acn.p)
+		if (!x->tcap || !m->tcap.acn.p)
 			return false;
 		for (unsigned i = 0; i < k->n_acn; i++)
 			if (k->acn_len[i] == m->tcap.acn.len &&
@@ -297,7 +387,7 @@ static bool unsolicited(struct eval_ctx *x)
 		return x->unsolicited;
 	const struct msu *m = x->m;
 	bool r = false;
-	if (x->in->dir == FW_DIR_IN && m->tcap.present && x->in->trk &&
+	if (x->in->dir == FW_DIR_IN && x->tcap && x->in->trk &&
 	    (m->tcap.type == TCAP_CONTINUE || m->tcap.type == TCAP_END ||
 	     m->tcap.type == TCAP_ABORT) && m->tcap.dtid.p && m->tcap.dtid.len) {
 		struct track_key k;
@@ -310,9 +400,48 @@ static bool unsolicited(struct eval_ctx *x)
 	return r;
 }
 
-static bool in_home(const struct policy *p, const struct digits *d)
+static bool in_home(const struct policy *p, const struct num *n)
 {
-	return d && (pfx_match(p->home_gt, d) || pfx_match(p->home_smsc, d));
+	return n->d && (pfx_match_num(p->home_gt, n) || pfx_match_num(p->home_smsc, n));
+}
+
+static bool home_pc(const struct policy *p, uint16_t pc)
+{
+	for (uint32_t i = 0; i < p->n_home_pc; i++)
+		if (p->home_pc[i] == pc)
+			return true;
+	return false;
+}
+
+/* IR.71 2.1.1, per operation: the MAP addresses that name the node which
+ * sent it (docs/policy.md, "own_address"). Addresses that name the
+ * receiver (the SC address of alertServiceCentre and informServiceCentre,
+ * SM-RP-DA, the subscriber's MSISDN) are ours by design and not tested. */
+static bool own_sender_field(struct eval_ctx *x, const struct tcap_component *c)
+{
+	const struct policy *p = x->p;
+	struct num n;
+	if (!c || c->type != TCAP_COMP_INVOKE)
+		return false;
+	const struct map_fields *mf = &c->map;
+	switch (local_op(c)) {
+	case OP_SRI_SM:
+	case OP_RSDS:
+		return addr_num(x, &mf->sc_addr, &n) && in_home(p, &n);
+	case OP_MT_FORWARD_SM:
+	case OP_FORWARD_SM:
+		return mf->sm_rp_oa.kind == SM_RP_SC_ADDR && sm_rp_num(x, &mf->sm_rp_oa, &n) &&
+		       in_home(p, &n);
+	case OP_UPDATE_LOCATION:
+	case OP_UPDATE_GPRS_LOCATION:
+	case OP_PURGE_MS:
+		/* the VLR/MSC/SGSN number of the node that registers or purges */
+		return (addr_num(x, &mf->vlr, &n) && in_home(p, &n)) ||
+		       (addr_num(x, &mf->msc, &n) && in_home(p, &n)) ||
+		       (addr_num(x, &mf->sgsn, &n) && in_home(p, &n));
+	default:
+		return false;
+	}
 }
 
 static bool check_fires(struct eval_ctx *x, unsigned chk)
@@ -320,82 +449,78 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 	const struct policy *p = x->p;
 	const struct msu *m = x->m;
 	const struct tcap_component *c = x->mc;  /* the checks are MAP checks */
-	const struct digits *cg = gt_of(&m->sccp.cgpa);
+	struct num n;
+	const struct num cg = x->cg;
+	bool has_cg = cg.d != NULL;
 	bool in = x->in->dir == FW_DIR_IN;
 	switch (chk) {
 	case POL_CHK_LINK_SCREENING: {
 		int l = x->in->link;
-		if (!in || !m->sccp.present || l < 0 || (uint32_t)l >= p->n_links || p->links[l].partner < 0)
+		/* SCCP management routes on point code and SSN, without GTs:
+		 * the scmg check screens it */
+		if (!in || !m->sccp.present || m->scmg.present || l < 0 || (uint32_t)l >= p->n_links ||
+		    p->links[l].partner < 0)
 			return false;
 		const struct pfx_set *gt = p->partners[p->links[l].partner].gt;
-		return !(cg && pfx_match(gt, cg));
+		return !(has_cg && cg.e164 && pfx_match_num(gt, &cg));
 	}
 	case POL_CHK_OWN_ADDRESS:
 		if (!in)
 			return false;
-		if (in_home(p, cg))
+		if (has_cg && in_home(p, &cg))
 			return true;
-		if (c && c->map.sc_addr.present && in_home(p, &c->map.sc_addr.d))
-			return true;
-		return c && c->map.sm_rp_oa.kind == SM_RP_SC_ADDR && in_home(p, &c->map.sm_rp_oa.d);
+		return own_sender_field(x, c);
+	/* the allowlists admit a calling GT only in a form that has an
+	 * international reading (not subscriber format, not E.212) */
 	case POL_CHK_SRI_SM_ALLOWLIST:
-		return is_invoke_op(c, OP_SRI_SM) && !(cg && pfx_match(smsc_set(x), cg));
+		return is_invoke_op(c, OP_SRI_SM) && !(has_cg && cg.e164 && pfx_match_num(smsc_set(x), &cg));
 	case POL_CHK_FORWARD_SM_ALLOWLIST:
-		return policy_is_mt_sms(m, c) && !(cg && pfx_match(smsc_set(x), cg));
+		return policy_is_mt_sms(m, c) && !(has_cg && cg.e164 && pfx_match_num(smsc_set(x), &cg));
 	case POL_CHK_MAP_SCCP_CONSISTENCY: {
-		static const struct digits none = { 0, 0 };
-		const struct digits *g = cg ? cg : &none;
-		/* an SC address without digits equals no calling GT (digits_eq
-		 * is false for empty strings); an MT forward-SM whose SM-RP-OA
-		 * is not an SC address (TS 29.002 12.9: it always is) has none
-		 * to compare, so it is inconsistent too */
-		if ((is_invoke_op(c, OP_SRI_SM) || is_invoke_op(c, OP_RSDS)) && c->map.sc_addr.present)
-			return !digits_eq(&c->map.sc_addr.d, g);
+		/* an SC address without digits equals no calling GT (num_eq is
+		 * false for empty numbers); an MT forward-SM whose SM-RP-OA is
+		 * not an SC address (TS 29.002 12.9: it always is) has none to
+		 * compare, so it is inconsistent too */
+		if ((is_invoke_op(c, OP_SRI_SM) || is_invoke_op(c, OP_RSDS)) && c->map.sc_addr.present) {
+			if (!addr_num(x, &c->map.sc_addr, &n))
+				return true;
+			return !num_eq(&n, &cg);
+		}
 		if (policy_is_mt_sms(m, c) && c->map.state == MAP_DECODED)
-			return c->map.sm_rp_oa.kind != SM_RP_SC_ADDR || !digits_eq(&c->map.sm_rp_oa.d, g);
+			return c->map.sm_rp_oa.kind != SM_RP_SC_ADDR || !sm_rp_num(x, &c->map.sm_rp_oa, &n) ||
+			       !num_eq(&n, &cg);
 		return false;
 	}
 	case POL_CHK_RSDS_SOLICITED: {
 		if (!in || !is_invoke_op(c, OP_RSDS))
 			return false;
-		if (!x->in->trk || !cg || !c->map.msisdn.present)
+		if (!x->in->trk || !has_cg || !addr_num(x, &c->map.msisdn, &n))
 			return true;
 		struct track_key k;
-		track_key_sri(&k, &c->map.msisdn.d, cg);
+		track_key_sri_num(&k, &n, &cg);
 		return !track_get(x->in->trk, &k, x->in->now_ms);
 	}
 	case POL_CHK_OPEN_SMSC: {
-		const struct digits *cd = gt_of(&m->sccp.cdpa);
-		if (cd && pfx_match(p->open_smsc, cd))
+		if (gt_num(x, &m->sccp.cdpa, &n) && pfx_match_num(p->open_smsc, &n))
 			return true;
 		if (!policy_is_mt_sms(m, c))
 			return false;
-		const struct sms_tpdu *tp = &c->map.tp;
-		if (!tp->present || tp->mti != SMS_MTI_DELIVER || !tp->addr.present || tp->addr.alnum)
-			return false;
-		if (pfx_match(p->home_msisdn, &tp->addr.d))
-			return true;
-		/* the same number written with the international prefix 00 and
-		 * TON unknown (a handset shows and matches it as +<number>):
-		 * skip the two leading digits, i.e. the first octet */
-		const struct digits *oa = &tp->addr.d;
-		if (tp->addr.ton == 0 && oa->n > 2 && digits_at(oa, 0) == 0 && digits_at(oa, 1) == 0) {
-			struct digits intl = { oa->p + 1, (uint8_t)(oa->n - 2) };
-			return pfx_match(p->home_msisdn, &intl);
-		}
-		return false;
+		/* a home MSISDN as the sender of an SMS from a carrier, in any
+		 * number format (national, 00-prefixed with TON unknown, ...) */
+		return tp_num(x, &c->map, true, &n) && pfx_match_num(p->home_msisdn, &n);
 	}
-	case POL_CHK_ILLEGAL_CONTENT:
-		if (pfx_match(p->illegal, cg))
+	case POL_CHK_ILLEGAL_CONTENT: {
+		static const uint8_t fields[] = { POL_F_MSISDN, POL_F_IMSI, POL_F_SC_ADDR, POL_F_SM_RP_DA,
+						  POL_F_SM_RP_OA, POL_F_TP_OA, POL_F_TP_DA };
+		if (has_cg && pfx_match_num(p->illegal, &cg))
 			return true;
 		if (!c)
 			return false;
-		for (unsigned f = POL_F_MSISDN; f <= POL_F_TP_OA; f++) {
-			const struct digits *d = digits_value(x, f);
-			if (d && pfx_match(p->illegal, d))
+		for (size_t f = 0; f < sizeof fields; f++)
+			if (num_value(x, fields[f], &n) && pfx_match_num(p->illegal, &n))
 				return true;
-		}
 		return false;
+	}
 	case POL_CHK_SHORT_CODE_OA: {
 		if (!policy_is_mt_sms(m, c))
 			return false;
@@ -409,6 +534,13 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 		return unsolicited(x);
 	case POL_CHK_MALFORMED:
 		return x->in->malformed;
+	case POL_CHK_SCMG: {
+		const struct scmg_info *g = &m->scmg;
+		if (!in || !g->present || p->n_home_pc == 0)
+			return false;
+		/* a carrier tests our subsystems, and reports on its own */
+		return g->type == SCMG_SST ? !home_pc(p, g->affected_pc) : home_pc(p, g->affected_pc);
+	}
 	default:
 		return false;
 	}
@@ -446,20 +578,27 @@ void policy_eval(const struct policy *p, const struct pol_input *in, struct pol_
 	r->malformed = in->malformed;
 	r->shadow_rule = -1;
 	r->n_shadow = 0;
-	if (in->malformed) {
+	if (in->malformed && p->cfg.malformed_action != FW_ALLOW) {
 		r->verdict = p->cfg.malformed_action;
 		r->rule = -2;
 		return;
 	}
 	const struct msu *m = in->m;
-	struct eval_ctx x = { .p = p, .in = in, .m = m, .unsolicited = -1 };
-	unsigned n = m->tcap.present ? m->tcap.n_components : 0;
+	struct eval_ctx x = { .p = p, .in = in, .m = m, .unsolicited = -1,
+			      .plan = policy_plan(p, in->link), .tcap = m->tcap.present && !m->returned };
+	num_canon(&x.cg, gt_of(&m->sccp.cgpa), num_form_gt(&m->sccp.cgpa), x.plan);
+	num_canon(&x.cd, gt_of(&m->sccp.cdpa), num_form_gt(&m->sccp.cdpa), x.plan);
+	/* a service message's payload is a returned message: its components
+	 * are not screened as invokes (only the SCCP part is) */
+	unsigned n = m->tcap.present && !m->returned ? m->tcap.n_components : 0;
 	if (n > TCAP_MAX_COMPONENTS)
 		n = TCAP_MAX_COMPONENTS;
 	int best = -1;
 	for (unsigned ci = 0; ci < (n ? n : 1); ci++) {
 		x.c = n ? &m->tcap.comp[ci] : NULL;
-		x.mc = m->to_map_ssn ? x.c : NULL;
+		bool map = m->app == TCAP_APP_MAP || m->app == TCAP_APP_OTHER;
+		x.mc = map ? x.c : NULL;
+		x.cc = m->app == TCAP_APP_CAP ? x.c : NULL;
 		uint8_t v = p->cfg.default_action;
 		int rule = -1;
 		for (uint32_t ri = 0; ri < p->n_rules; ri++) {

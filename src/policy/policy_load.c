@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ss7fw/engine.h"
 #include "ss7fw/policy.h"
 #include "ss7fw/wire.h"
 
@@ -69,6 +68,7 @@ struct key_decl {
 
 static const char *const mode_names[] = { "enforce", "shadow", NULL };
 static const char *const action_names[] = { "allow", "drop", "reject", NULL };  /* enum fw_verdict */
+static const char *const m3ua_unknown_names[] = { "drop", "relay_management", NULL };  /* enum pol_m3ua_unknown */
 
 #define PS(f) offsetof(struct pol_settings, f), sizeof(((struct pol_settings *)0)->f)
 static const struct key_decl policy_keys[] = {
@@ -81,9 +81,11 @@ static const struct key_decl policy_keys[] = {
 	{ "short_code_digits", KT_INT, 0, 15, 5, NULL, 0, NULL, PS(short_code_digits), "numeric TP-OA of at most this many digits is a short code (IR.71 2.1.7)" },
 	{ "smsc_ratio_alert", KT_FLOAT, 0, 0, 0, NULL, 2.5, NULL, PS(smsc_ratio_alert), "SRI-SM/forward-SM ratio flagged in the stats (IR.71 2.1.12)" },
 	{ "screen_out", KT_BOOL, 0, 1, 0, NULL, 0, NULL, PS(screen_out), "screen core->carrier too (default: track only)" },
+	{ "m3ua_unknown", KT_ENUM, 0, 0, POL_M3UA_UNKNOWN_DROP, NULL, 0, m3ua_unknown_names, PS(m3ua_unknown), "M3UA messages of undefined class or type: drop | relay_management (unknown types of the management classes pass)" },
 };
 #undef PS
 
+static const char *const syslog_transport_names[] = { "udp", "tcp", NULL };  /* enum cfg_syslog_transport */
 #define SS(f) offsetof(struct settings_cfg, f), sizeof(((struct settings_cfg *)0)->f)
 static const struct key_decl settings_keys[] = {
 	{ "metrics_addr", KT_STR, 0, CFG_NAME_MAX - 1, 0, "127.0.0.1", 0, NULL, SS(metrics_addr), "metrics endpoint address" },
@@ -99,7 +101,17 @@ static const struct key_decl settings_keys[] = {
 	{ "reconnect_min_ms", KT_INT, 10, 600000, 100, NULL, 0, NULL, SS(reconnect_min_ms), "reconnect backoff start" },
 	{ "reconnect_max_ms", KT_INT, 10, 3600000, 10000, NULL, 0, NULL, SS(reconnect_max_ms), "reconnect backoff ceiling" },
 	{ "glitch_limit", KT_INT, 1, 1000000, 16, NULL, 0, NULL, SS(glitch_limit), "protocol errors before a peer is cut off" },
+	{ "stall_ms", KT_INT, 100, 3600000, 10000, NULL, 0, NULL, SS(stall_ms), "ms of silence after part of a message before the peer is cut off" },
 	{ "user", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, SS(user), "drop privileges to this user" },
+	{ "journal", KT_BOOL, 0, 1, 0, NULL, 0, NULL, SS(journal), "event records also to the systemd journal" },
+	{ "syslog_server", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, SS(syslog_server), "RFC 5424 collector \"ip:port\", \"\" off" },
+	{ "syslog_transport", KT_ENUM, 0, 0, CFG_SYSLOG_UDP, NULL, 0, syslog_transport_names, SS(syslog_transport), "udp | tcp (RFC 6587 octet counting)" },
+	{ "syslog_facility", KT_INT, 0, 23, 16, NULL, 0, NULL, SS(syslog_facility), "syslog facility (16 local0)" },
+	{ "syslog_queue_bytes", KT_INT, 4096, 67108864, 1048576, NULL, 0, NULL, SS(syslog_queue_bytes), "queue bound towards the collector" },
+	{ "syslog_sd_id", KT_STR, 1, CFG_NAME_MAX - 1, 0, "ss7fw@32473", 0, NULL, SS(syslog_sd_id), "structured data id (name@PEN)" },
+	{ "reasm_timeout", KT_INT, 1, 20, 10, NULL, 0, NULL, SS(reasm_timeout_s), "T(reass): seconds a segmented XUDT/LUDT may take to arrive whole (Q.714: 10 to 20)" },
+	{ "reasm_max", KT_INT, 1, 1000000, 1024, NULL, 0, NULL, SS(reasm_max), "segmented messages reassembled at once" },
+	{ "reasm_bytes", KT_INT, 256, 1073741824, 1048576, NULL, 0, NULL, SS(reasm_bytes), "bytes of segments held for reassembly" },
 };
 #undef SS
 
@@ -135,7 +147,7 @@ static int enum_index(const char *const *names, const char *s)
 }
 
 static void keys_parse(struct loader *ld, const config_setting_t *grp, void *base,
-		       const struct key_decl *keys, size_t n, const char *gname, const char *skip)
+		       const struct key_decl *keys, size_t n, const char *gname, const char *const *skip)
 {
 	keys_defaults(base, keys, n);
 	if (!grp)
@@ -148,7 +160,7 @@ static void keys_parse(struct loader *ld, const config_setting_t *grp, void *bas
 		const config_setting_t *s = config_setting_get_elem(grp, (unsigned)i);
 		const char *name = config_setting_name(s);
 		const struct key_decl *k = NULL;
-		if (skip && !strcmp(name, skip))
+		if (skip && enum_index(skip, name) >= 0)
 			continue;         /* parsed by its own function */
 		for (size_t j = 0; j < n; j++)
 			if (!strcmp(keys[j].name, name))
@@ -327,10 +339,91 @@ static void only_keys(struct loader *ld, const config_setting_t *g, const char *
 	}
 }
 
+/* ---- numbering plans (docs/policy.md, "Numbers") */
+static void plan_field(struct loader *ld, const config_setting_t *s, uint8_t *dst, uint8_t *n, size_t cap,
+		       bool need_one, const char *what)
+{
+	const char *v = s && config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+	if (!v || num_plan_digits(dst, n, cap, v) < 0 || (need_one && *n == 0))
+		err_at(ld, s, "%s must be a string of %s%zu decimal digits", what, need_one ? "1.." : "0..", cap);
+}
+
+/* cc (country code), intl_prefix (default "00"), trunk_prefix (default
+ * "0") of a group; without cc, national numbers keep their digits. */
+static void parse_plan(struct loader *ld, const config_setting_t *g, struct num_plan *pl, const char *what)
+{
+	char w[CFG_NAME_MAX + 32];
+	memset(pl, 0, sizeof *pl);
+	pl->intl_n = 2;                  /* "00" */
+	pl->trunk_n = 1;                 /* "0" */
+	if (!g)
+		return;
+	const config_setting_t *s;
+	if ((s = config_setting_get_member(g, "cc"))) {
+		snprintf(w, sizeof w, "%s.cc", what);
+		plan_field(ld, s, pl->cc, &pl->cc_n, NUM_MAX_CC, true, w);
+	}
+	if ((s = config_setting_get_member(g, "intl_prefix"))) {
+		snprintf(w, sizeof w, "%s.intl_prefix", what);
+		plan_field(ld, s, pl->intl, &pl->intl_n, NUM_MAX_PREFIX, false, w);
+	}
+	if ((s = config_setting_get_member(g, "trunk_prefix"))) {
+		snprintf(w, sizeof w, "%s.trunk_prefix", what);
+		plan_field(ld, s, pl->trunk, &pl->trunk_n, NUM_MAX_PREFIX, false, w);
+	}
+}
+
+/* home.pc = [ point codes ] (14-bit ITU), for the scmg check. */
+static void parse_home_pc(struct loader *ld, const config_setting_t *s)
+{
+	struct policy *p = ld->p;
+	if (!s)
+		return;
+	int n = config_setting_is_array(s) || config_setting_is_list(s) ? config_setting_length(s) : -1;
+	if (n < 0) {
+		err_at(ld, s, "home.pc must be a list of point codes [ 1234, ... ]");
+		return;
+	}
+	p->home_pc = calloc((size_t)n + 1, sizeof *p->home_pc);
+	for (int i = 0; i < n && p->home_pc; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		int t = config_setting_type(e);
+		long long v = t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 ? config_setting_get_int64(e) : -1;
+		if (v < 0 || v > 0x3fff)
+			err_at(ld, e, "home.pc: a 14-bit point code 0..16383 is expected");
+		else
+			p->home_pc[p->n_home_pc++] = (uint32_t)v;
+	}
+}
+
+/* policy.passthrough_ssn = [ SSNs ]: SCCP user data that is not TCAP passes
+ * towards these (default none: it is malformed). */
+static void parse_passthrough(struct loader *ld, const config_setting_t *s)
+{
+	struct policy *p = ld->p;
+	if (!s)
+		return;
+	int n = config_setting_is_array(s) || config_setting_is_list(s) ? config_setting_length(s) : -1;
+	if (n < 0) {
+		err_at(ld, s, "policy.passthrough_ssn must be a list of SSNs [ 254, ... ]");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		int t = config_setting_type(e);
+		long long v = t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 ? config_setting_get_int64(e) : -1;
+		if (v < 2 || v > 255)
+			err_at(ld, e, "policy.passthrough_ssn: an SSN 2..255 is expected (SSN 1, SCCP management, is screened as such)");
+		else
+			p->cfg.passthrough_ssn[v >> 6] |= UINT64_C(1) << (v & 63);
+	}
+}
+
 /* ---- home */
 static void parse_home(struct loader *ld, const config_setting_t *g)
 {
-	static const char *const keys[] = { "gt", "msisdn", "imsi", "smsc", NULL };
+	static const char *const keys[] = { "gt", "msisdn", "imsi", "smsc", "cc", "intl_prefix",
+					    "trunk_prefix", "pc", NULL };
 	struct policy *p = ld->p;
 	if (g && !config_setting_is_group(g)) {
 		err_at(ld, g, "'home' must be a group");
@@ -338,6 +431,8 @@ static void parse_home(struct loader *ld, const config_setting_t *g)
 	}
 	if (g)
 		only_keys(ld, g, "home", keys);
+	parse_plan(ld, g, &p->home_plan, "home");
+	parse_home_pc(ld, g ? config_setting_get_member(g, "pc") : NULL);
 	p->home_gt = parse_pfx(ld, g ? config_setting_get_member(g, "gt") : NULL, "home.gt");
 	p->home_msisdn = parse_pfx(ld, g ? config_setting_get_member(g, "msisdn") : NULL, "home.msisdn");
 	p->home_imsi = parse_pfx(ld, g ? config_setting_get_member(g, "imsi") : NULL, "home.imsi");
@@ -388,7 +483,8 @@ builtins:;
 /* ---- partners */
 static void parse_partners(struct loader *ld, const config_setting_t *g)
 {
-	static const char *const keys[] = { "name", "gt", "smsc", "links", "comment", NULL };
+	static const char *const keys[] = { "name", "gt", "smsc", "links", "comment", "cc", "intl_prefix",
+					    "trunk_prefix", NULL };
 	struct policy *p = ld->p;
 	p->all_partner_gt = new_set(ld);
 	p->all_partner_smsc = new_set(ld);
@@ -413,6 +509,12 @@ static void parse_partners(struct loader *ld, const config_setting_t *g)
 		for (uint32_t j = 0; j < p->n_partners; j++)
 			if (!strcmp(p->partners[j].name, pt->name))
 				err_at(ld, s, "partner '%s' defined twice", pt->name);
+		if (config_setting_get_member(s, "cc")) {
+			pt->has_plan = true;
+			parse_plan(ld, s, &pt->plan, "partner");
+		} else if (config_setting_get_member(s, "intl_prefix") || config_setting_get_member(s, "trunk_prefix")) {
+			err_at(ld, s, "partner '%s': intl_prefix and trunk_prefix need its cc", pt->name);
+		}
 		pt->gt = parse_pfx(ld, config_setting_get_member(s, "gt"), "partner gt");
 		pt->smsc = parse_pfx(ld, config_setting_get_member(s, "smsc"), "partner smsc");
 		if (p->all_partner_gt && pt->gt)
@@ -721,6 +823,8 @@ static int set_name_value(const struct policy *p, unsigned f, const char *s)
 	static const char *const kinds[] = { "none", "imsi", "lmsi", "msisdn", "sc_addr", "no_addr", NULL };
 	static const char *const mtis[] = { "", "deliver", "deliver_report", "submit", "submit_report",
 					    "status_report", "command", NULL };
+	static const char *const apps[] = { "none", "map", "cap", "other", NULL };   /* enum tcap_app */
+	static const char *const scmg_types[] = { "", "SSA", "SSP", "SST", "SOR", "SOG", "SSC", NULL };
 	switch (f) {
 	case POL_F_LINK: return link_index(p, s);
 	case POL_F_DIR: return enum_index(dirs, s);
@@ -730,6 +834,9 @@ static int set_name_value(const struct policy *p, unsigned f, const char *s)
 	case POL_F_OPCODE: case POL_F_MAP_OP: return pol_map_op_by_name(s);
 	case POL_F_SM_RP_DA_KIND: case POL_F_SM_RP_OA_KIND: return enum_index(kinds, s);
 	case POL_F_TP_MTI: return enum_index(mtis, s) > 0 ? enum_index(mtis, s) : -1;
+	case POL_F_TCAP_APP: return enum_index(apps, s);
+	case POL_F_CAP_OP: return cap_op_by_name(s);
+	case POL_F_SCMG_TYPE: return enum_index(scmg_types, s) > 0 ? enum_index(scmg_types, s) : -1;
 	default: return -1;
 	}
 }
@@ -792,7 +899,7 @@ static int field_by_name(const char *s)
 static bool check_comp_level(unsigned c)
 {
 	return c != POL_CHK_NONE && c != POL_CHK_LINK_SCREENING && c != POL_CHK_TCAP_UNSOLICITED &&
-	       c != POL_CHK_MALFORMED;
+	       c != POL_CHK_MALFORMED && c != POL_CHK_SCMG;
 }
 
 /* One "match" condition. */
@@ -979,6 +1086,7 @@ void policy_free(struct policy *p)
 	free(p->partners);
 	free(p->links);
 	free(p->lists);
+	free(p->home_pc);
 	free(p);
 }
 
@@ -1019,8 +1127,10 @@ struct policy *policy_load(const char *path, FILE *err, int *nerr)
 	only_keys(&ld, root, "the top level", top);
 
 	const config_setting_t *pg = config_lookup(&cfg, "policy");
-	keys_parse(&ld, pg, &p->cfg, policy_keys, sizeof policy_keys / sizeof policy_keys[0], "policy", "fs11_cat1");
+	static const char *const own_keys[] = { "fs11_cat1", "passthrough_ssn", NULL };
+	keys_parse(&ld, pg, &p->cfg, policy_keys, sizeof policy_keys / sizeof policy_keys[0], "policy", own_keys);
 	const config_setting_t *fs11 = pg && config_setting_is_group(pg) ? config_setting_get_member(pg, "fs11_cat1") : NULL;
+	parse_passthrough(&ld, pg && config_setting_is_group(pg) ? config_setting_get_member(pg, "passthrough_ssn") : NULL);
 	keys_parse(&ld, config_lookup(&cfg, "settings"), &p->settings, settings_keys,
 		   sizeof settings_keys / sizeof settings_keys[0], "settings", NULL);
 	parse_home(&ld, config_lookup(&cfg, "home"));

@@ -1,6 +1,8 @@
-/* ss7fw — prefix sets: per-length sorted arrays of nibble-packed prefixes.
- * A lookup walks the digits once, building the packed value of the first L
- * digits, and binary-searches the array of each length L present. */
+/* ss7fw — prefix sets: per-length sorted arrays of nibble-packed prefixes,
+ * and of exact numbers ("=..." entries). A lookup walks the number's digits
+ * once, building the packed value of the first L digits, and binary-searches
+ * the prefix array of each length L present, then the exact array of the
+ * number's own length. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,32 +11,38 @@
 
 struct pfx_set *pfx_new(void) { return calloc(1, sizeof(struct pfx_set)); }
 
+static void group_free(struct pfx_group *g)
+{
+	for (unsigned l = 0; l <= PFX_MAX_LEN; l++)
+		free(g->v[l]);
+}
+
 void pfx_free(struct pfx_set *s)
 {
 	if (!s)
 		return;
-	for (unsigned l = 0; l <= PFX_MAX_LEN; l++)
-		free(s->v[l]);
+	group_free(&s->pfx);
+	group_free(&s->exact);
 	free(s);
 }
 
-bool pfx_empty(const struct pfx_set *s) { return !s || s->lenmask == 0; }
+bool pfx_empty(const struct pfx_set *s) { return !s || (s->pfx.lenmask == 0 && s->exact.lenmask == 0); }
 
 /* Append one packed value of length l (arrays grow by doubling: load time). */
-static int push(struct pfx_set *s, unsigned l, uint64_t v)
+static int push(struct pfx_set *s, struct pfx_group *g, unsigned l, uint64_t v)
 {
-	uint32_t n = s->n[l];
+	uint32_t n = g->n[l];
 	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
 		/* full: capacity is 8, then each power of two */
 		size_t cap = n == 0 ? 8 : (size_t)n * 2;
-		uint64_t *nv = realloc(s->v[l], cap * sizeof *nv);
+		uint64_t *nv = realloc(g->v[l], cap * sizeof *nv);
 		if (!nv)
 			return -1;
-		s->v[l] = nv;
+		g->v[l] = nv;
 	}
-	s->v[l][n] = v;
-	s->n[l] = n + 1;
-	s->lenmask |= UINT32_C(1) << l;
+	g->v[l][n] = v;
+	g->n[l] = n + 1;
+	g->lenmask |= UINT32_C(1) << l;
 	s->total++;
 	return 0;
 }
@@ -52,6 +60,11 @@ static int hexval(char c)
 
 int pfx_add(struct pfx_set *s, const char *digits)
 {
+	struct pfx_group *g = &s->pfx;
+	if (digits[0] == '=') {
+		g = &s->exact;
+		digits++;
+	}
 	size_t l = strlen(digits);
 	if (l == 0 || l > PFX_MAX_LEN)
 		return -1;
@@ -62,16 +75,19 @@ int pfx_add(struct pfx_set *s, const char *digits)
 			return -1;
 		v = (v << 4) | (uint64_t)h;
 	}
-	return push(s, (unsigned)l, v);
+	return push(s, g, (unsigned)l, v);
 }
 
 void pfx_add_set(struct pfx_set *s, const struct pfx_set *from)
 {
 	if (!from)
 		return;
-	for (unsigned l = 1; l <= PFX_MAX_LEN; l++)
-		for (uint32_t i = 0; i < from->n[l]; i++)
-			push(s, l, from->v[l][i]);
+	for (unsigned l = 1; l <= PFX_MAX_LEN; l++) {
+		for (uint32_t i = 0; i < from->pfx.n[l]; i++)
+			push(s, &s->pfx, l, from->pfx.v[l][i]);
+		for (uint32_t i = 0; i < from->exact.n[l]; i++)
+			push(s, &s->exact, l, from->exact.v[l][i]);
+	}
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -80,21 +96,27 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int pfx_finalize(struct pfx_set *s)
+static uint32_t group_finalize(struct pfx_group *g)
 {
-	s->total = 0;
+	uint32_t total = 0;
 	for (unsigned l = 1; l <= PFX_MAX_LEN; l++) {
-		uint32_t n = s->n[l];
+		uint32_t n = g->n[l];
 		if (!n)
 			continue;
-		qsort(s->v[l], n, sizeof(uint64_t), cmp_u64);
+		qsort(g->v[l], n, sizeof(uint64_t), cmp_u64);
 		uint32_t w = 1;
 		for (uint32_t i = 1; i < n; i++)
-			if (s->v[l][i] != s->v[l][w - 1])
-				s->v[l][w++] = s->v[l][i];
-		s->n[l] = w;
-		s->total += w;
+			if (g->v[l][i] != g->v[l][w - 1])
+				g->v[l][w++] = g->v[l][i];
+		g->n[l] = w;
+		total += w;
 	}
+	return total;
+}
+
+int pfx_finalize(struct pfx_set *s)
+{
+	s->total = group_finalize(&s->pfx) + group_finalize(&s->exact);
 	return 0;
 }
 
@@ -114,20 +136,45 @@ static bool bsearch_u64(const uint64_t *a, uint32_t n, uint64_t key)
 	return *base == key;
 }
 
+/* One step of the walk: the packed first l digits are key; true on a hit
+ * among the prefixes of length l. */
+static inline bool pfx_step(const struct pfx_set *s, uint32_t pm, unsigned l, uint64_t key)
+{
+	return ((pm >> l) & 1) && bsearch_u64(s->pfx.v[l], s->pfx.n[l], key);
+}
+
+bool pfx_match_num(const struct pfx_set *s, const struct num *x)
+{
+	if (!s || !x || !x->d || x->n == 0)
+		return false;
+	uint32_t pm = s->pfx.lenmask;
+	/* an exact entry can only be the number's own length */
+	bool exact = x->n <= PFX_MAX_LEN && ((s->exact.lenmask >> x->n) & 1);
+	if (!pm && !exact)
+		return false;
+	/* the prefixes end at the longest length present, unless an exact
+	 * entry needs the whole number */
+	unsigned last = exact ? x->n : 32 - (unsigned)__builtin_clz(pm) - 1;
+	unsigned n = x->n < last ? x->n : last;
+	uint64_t key = 0;
+	unsigned i = 0;
+	for (; i < x->pre_n && i < n; i++) {          /* the plan's country code */
+		key = (key << 4) | x->pre[i];
+		if (pfx_step(s, pm, i + 1, key))
+			return true;
+	}
+	const uint8_t *p = x->d->p;
+	for (unsigned j = x->skip + i - x->pre_n; i < n; i++, j++) {   /* the wire digits */
+		key = (key << 4) | ((p[j >> 1] >> ((j & 1) * 4)) & 0x0f);
+		if (pfx_step(s, pm, i + 1, key))
+			return true;
+	}
+	return exact && bsearch_u64(s->exact.v[x->n], s->exact.n[x->n], key);
+}
+
 bool pfx_match(const struct pfx_set *s, const struct digits *d)
 {
-	if (!s || !s->lenmask || !d || !d->p || d->n == 0)
-		return false;
-	unsigned n = d->n < PFX_MAX_LEN ? d->n : PFX_MAX_LEN;
-	uint64_t key = 0;
-	for (unsigned i = 0; i < n; i++) {
-		key = (key << 4) | digits_at(d, i);
-		unsigned l = i + 1;
-		if ((s->lenmask >> l) & 1)
-			if (bsearch_u64(s->v[l], s->n[l], key))
-				return true;
-		if (!(s->lenmask >> (l + 1)))
-			break;       /* no longer prefixes */
-	}
-	return false;
+	struct num x;
+	num_canon(&x, d, NUM_INTL, NULL);
+	return pfx_match_num(s, &x);
 }

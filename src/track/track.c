@@ -1,12 +1,18 @@
 /* ss7fw — correlation state: fixed-size entries, chained hashing through a
  * bucket index, LRU eviction (see include/ss7fw/track-t.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ss7fw/track.h"
 #include "ss7fw/wire.h"
 
-struct track {
+#define TRACK_SHARDS    64           /* at most */
+#define TRACK_SHARD_MIN 16384        /* entries per shard at least (else fewer shards) */
+
+/* One shard: a complete table of its own (entries, buckets, LRU, free
+ * list, counters) behind its own lock. */
+struct shard {
 	struct track_entry *e;       /* e[1..max]; e[0] unused */
 	uint32_t *bucket;            /* heads, 1-based entry indices */
 	uint32_t nbucket_mask;
@@ -14,7 +20,21 @@ struct track {
 	uint32_t free_head;          /* removed entries, linked through chain */
 	uint32_t lru_head, lru_tail; /* most / least recently used */
 	struct track_stats st;
+	pthread_mutex_t mx;
+} __attribute__((aligned(64)));
+
+/* The table: 2^k shards chosen by the high bits of the key's hash (the
+ * buckets use the low bits). A small table is one shard, so its LRU order
+ * is exact; a large one (TRACK_SHARD_MIN entries per shard at least) has up
+ * to TRACK_SHARDS, each evicting its own least recently used entry. The
+ * shards' locks are taken only once track_set_shared(t, true). */
+struct track {
+	struct shard *sh;
+	uint32_t nshard_mask;
+	bool shared;
 	size_t mem;
+	pthread_mutex_t sum_mx;
+	struct track_stats sum;      /* what track_stats answers */
 };
 
 static uint64_t key_hash(const uint8_t *b, size_t n)
@@ -27,29 +47,53 @@ static uint64_t key_hash(const uint8_t *b, size_t n)
 	return h ^ (h >> 29);
 }
 
+static int shard_init(struct shard *t, uint32_t max_entries, size_t *mem)
+{
+	uint32_t nb = 1;
+	while (nb < max_entries)
+		nb <<= 1;
+	/* calloc: zeroed pages come from mmap and stay uncommitted until used */
+	t->e = calloc((size_t)max_entries + 1, sizeof *t->e);
+	t->bucket = calloc(nb, sizeof *t->bucket);
+	if (!t->e || !t->bucket)
+		return -1;
+	t->nbucket_mask = nb - 1;
+	t->max = max_entries;
+	t->st.max_entries = max_entries;
+	*mem += ((size_t)max_entries + 1) * sizeof *t->e + (size_t)nb * sizeof *t->bucket;
+	return pthread_mutex_init(&t->mx, NULL) == 0 ? 0 : -1;
+}
+
 struct track *track_new(uint32_t max_entries)
 {
 	if (max_entries < TRACK_MIN_ENTRIES)
 		max_entries = TRACK_MIN_ENTRIES;
 	if (max_entries > TRACK_MAX_ENTRIES)
 		max_entries = TRACK_MAX_ENTRIES;
-	uint32_t nb = 1;
-	while (nb < max_entries)
-		nb <<= 1;
+	uint32_t ns = 1;
+	while (ns < TRACK_SHARDS && max_entries / (ns * 2) >= TRACK_SHARD_MIN)
+		ns <<= 1;
 	struct track *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
-	/* calloc: zeroed pages come from mmap and stay uncommitted until used */
-	t->e = calloc((size_t)max_entries + 1, sizeof *t->e);
-	t->bucket = calloc(nb, sizeof *t->bucket);
-	if (!t->e || !t->bucket) {
-		track_free(t);
+	t->sh = aligned_alloc(64, ns * sizeof *t->sh);
+	if (!t->sh) {
+		free(t);
 		return NULL;
 	}
-	t->nbucket_mask = nb - 1;
-	t->max = max_entries;
-	t->st.max_entries = max_entries;
-	t->mem = sizeof *t + ((size_t)max_entries + 1) * sizeof *t->e + (size_t)nb * sizeof *t->bucket;
+	memset(t->sh, 0, ns * sizeof *t->sh);
+	t->nshard_mask = ns - 1;
+	t->mem = sizeof *t + ns * sizeof *t->sh;
+	pthread_mutex_init(&t->sum_mx, NULL);
+	for (uint32_t i = 0; i < ns; i++) {
+		/* the first shards take the remainder: the sum is max_entries */
+		uint32_t m = max_entries / ns + (i < max_entries % ns ? 1 : 0);
+		if (shard_init(&t->sh[i], m, &t->mem) < 0) {
+			track_free(t);
+			return NULL;
+		}
+	}
+	t->sum.max_entries = max_entries;
 	return t;
 }
 
@@ -57,15 +101,51 @@ void track_free(struct track *t)
 {
 	if (!t)
 		return;
-	free(t->e);
-	free(t->bucket);
+	for (uint32_t i = 0; i <= t->nshard_mask; i++) {
+		free(t->sh[i].e);
+		free(t->sh[i].bucket);
+		if (t->sh[i].e)
+			pthread_mutex_destroy(&t->sh[i].mx);
+	}
+	pthread_mutex_destroy(&t->sum_mx);
+	free(t->sh);
 	free(t);
 }
 
-const struct track_stats *track_stats(const struct track *t) { return &t->st; }
+void track_set_shared(struct track *t, bool on)
+{
+	t->shared = on;
+}
+
+/* The sum over the shards (each read under its lock when shared). */
+const struct track_stats *track_stats(const struct track *tc)
+{
+	struct track *t = (struct track *)tc;   /* the sum is a cache, not the table */
+	struct track_stats s = { .max_entries = t->sum.max_entries };
+	for (uint32_t i = 0; i <= t->nshard_mask; i++) {
+		struct shard *h = &t->sh[i];
+		if (t->shared)
+			pthread_mutex_lock(&h->mx);
+		s.inserts += h->st.inserts;
+		s.updates += h->st.updates;
+		s.hits += h->st.hits;
+		s.misses += h->st.misses;
+		s.expired += h->st.expired;
+		s.evictions += h->st.evictions;
+		s.removed += h->st.removed;
+		s.entries += h->st.entries;
+		if (t->shared)
+			pthread_mutex_unlock(&h->mx);
+	}
+	pthread_mutex_lock(&t->sum_mx);
+	t->sum = s;
+	pthread_mutex_unlock(&t->sum_mx);
+	return &t->sum;
+}
+
 size_t track_memory(const struct track *t) { return t->mem; }
 
-static void lru_unlink(struct track *t, uint32_t i)
+static void lru_unlink(struct shard *t, uint32_t i)
 {
 	struct track_entry *x = &t->e[i];
 	if (x->lru_prev)
@@ -79,7 +159,7 @@ static void lru_unlink(struct track *t, uint32_t i)
 	x->lru_prev = x->lru_next = 0;
 }
 
-static void lru_push_head(struct track *t, uint32_t i)
+static void lru_push_head(struct shard *t, uint32_t i)
 {
 	struct track_entry *x = &t->e[i];
 	x->lru_prev = 0;
@@ -92,7 +172,7 @@ static void lru_push_head(struct track *t, uint32_t i)
 }
 
 /* Find key: returns its index (and the index before it in the chain). */
-static uint32_t find(const struct track *t, const struct track_key *k, uint32_t b, uint32_t *prev)
+static uint32_t find(const struct shard *t, const struct track_key *k, uint32_t b, uint32_t *prev)
 {
 	uint32_t p = 0;
 	for (uint32_t i = t->bucket[b]; i; i = t->e[i].chain) {
@@ -108,7 +188,7 @@ static uint32_t find(const struct track *t, const struct track_key *k, uint32_t 
 }
 
 /* Unlink entry i (known to be in bucket b after prev) and free it. */
-static void remove_at(struct track *t, uint32_t b, uint32_t prev, uint32_t i)
+static void remove_at(struct shard *t, uint32_t b, uint32_t prev, uint32_t i)
 {
 	if (prev)
 		t->e[prev].chain = t->e[i].chain;
@@ -121,7 +201,7 @@ static void remove_at(struct track *t, uint32_t b, uint32_t prev, uint32_t i)
 	t->st.entries--;
 }
 
-static void remove_entry(struct track *t, uint32_t i)
+static void remove_entry(struct shard *t, uint32_t i)
 {
 	uint32_t b = (uint32_t)key_hash(t->e[i].key, t->e[i].klen) & t->nbucket_mask;
 	uint32_t prev = 0;
@@ -134,7 +214,7 @@ static void remove_entry(struct track *t, uint32_t i)
 	}
 }
 
-void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms)
+static uint32_t shard_put(struct shard *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms)
 {
 	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
 	uint32_t i = find(t, k, b, NULL);
@@ -143,7 +223,7 @@ void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint
 		lru_unlink(t, i);
 		lru_push_head(t, i);
 		t->st.updates++;
-		return;
+		return i;
 	}
 	if (t->free_head) {
 		i = t->free_head;
@@ -173,30 +253,32 @@ void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint
 	lru_push_head(t, i);
 	t->st.entries++;
 	t->st.inserts++;
+	return i;
 }
 
-bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms)
+/* The entry of key, live at now_ms (then most recently used), or 0. */
+static uint32_t shard_get(struct shard *t, const struct track_key *k, uint64_t now_ms)
 {
 	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
 	uint32_t prev = 0;
 	uint32_t i = find(t, k, b, &prev);
 	if (!i) {
 		t->st.misses++;
-		return false;
+		return 0;
 	}
 	if (t->e[i].expires_ms <= now_ms) {
 		remove_at(t, b, prev, i);
 		t->st.expired++;
 		t->st.misses++;
-		return false;
+		return 0;
 	}
 	lru_unlink(t, i);
 	lru_push_head(t, i);
 	t->st.hits++;
-	return true;
+	return i;
 }
 
-bool track_del(struct track *t, const struct track_key *k)
+static bool shard_del(struct shard *t, const struct track_key *k)
 {
 	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
 	uint32_t prev = 0;
@@ -206,6 +288,61 @@ bool track_del(struct track *t, const struct track_key *k)
 	remove_at(t, b, prev, i);
 	t->st.removed++;
 	return true;
+}
+
+/* ---- the public operations: the key's shard, under its lock when shared */
+
+static struct shard *shard_of(struct track *t, const struct track_key *k)
+{
+	struct shard *h = &t->sh[(key_hash(k->b, k->len) >> 40) & t->nshard_mask];
+	if (t->shared)
+		pthread_mutex_lock(&h->mx);
+	return h;
+}
+
+static void shard_done(struct track *t, struct shard *h)
+{
+	if (t->shared)
+		pthread_mutex_unlock(&h->mx);
+}
+
+void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms)
+{
+	struct shard *h = shard_of(t, k);
+	(void)shard_put(h, k, now_ms, ttl_ms);
+	shard_done(t, h);
+}
+
+bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms)
+{
+	struct shard *h = shard_of(t, k);
+	bool found = shard_get(h, k, now_ms) != 0;
+	shard_done(t, h);
+	return found;
+}
+
+bool track_del(struct track *t, const struct track_key *k)
+{
+	struct shard *h = shard_of(t, k);
+	bool found = shard_del(h, k);
+	shard_done(t, h);
+	return found;
+}
+
+void track_put_val(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint8_t val)
+{
+	struct shard *h = shard_of(t, k);
+	h->e[shard_put(h, k, now_ms, ttl_ms)].val = val;
+	shard_done(t, h);
+}
+
+int track_get_val(struct track *t, const struct track_key *k, uint64_t now_ms)
+{
+	struct shard *h = shard_of(t, k);
+	uint32_t i = shard_get(h, k, now_ms);
+	int val = i ? h->e[i].val : -1;
+	shard_done(t, h);
+	return val;
 }
 
 /* Append the digits of d (at most TRACK_KEY_DIGITS) as a count octet and
@@ -243,4 +380,27 @@ void track_key_tid(struct track_key *k, uint8_t dir, const struct digits *node, 
 	k->b[k->len++] = (uint8_t)n;
 	memcpy(k->b + k->len, tid.p ? tid.p : (const uint8_t *)"", n);
 	k->len = (uint8_t)(k->len + n);
+}
+
+/* key_digits for a canonical number: the same layout, so a number written
+ * internationally and nationally gives the same key. */
+static void key_num(struct track_key *k, const struct num *x)
+{
+	unsigned n = x && x->d ? x->n : 0;
+	if (n > TRACK_KEY_DIGITS)
+		n = TRACK_KEY_DIGITS;
+	k->b[k->len++] = (uint8_t)n;
+	for (unsigned i = 0; i < n; i += 2) {
+		uint8_t lo = num_at(x, i);
+		uint8_t hi = i + 1 < n ? num_at(x, i + 1) : 0;
+		k->b[k->len++] = (uint8_t)(lo | (hi << 4));
+	}
+}
+
+void track_key_sri_num(struct track_key *k, const struct num *msisdn, const struct num *smsc)
+{
+	k->len = 0;
+	k->b[k->len++] = TRACK_KIND_SRI_SM;
+	key_num(k, msisdn);
+	key_num(k, smsc);
 }

@@ -50,6 +50,40 @@ static bool m3ua_known_msg(uint8_t cls, uint8_t type)
 	}
 }
 
+/* RFC 4666 3.3-3.6: the parameters a message must carry (at most two);
+ * returns how many were written to need. DATA: Protocol Data (3.3.1); ERR:
+ * Error Code (3.8.1); NTFY: Status (3.8.2); DUNA, DAVA, DAUD, SCON, DRST:
+ * Affected Point Code (3.4), DUPU also User/Cause; REG REQ: Routing Key;
+ * REG RSP: Registration Result; DEREG REQ: Routing Context; DEREG RSP:
+ * Deregistration Result (3.6). ASPSM and ASPTM messages have none. */
+static unsigned m3ua_mandatory(uint8_t cls, uint8_t type, uint16_t need[2])
+{
+	switch (cls) {
+	case M3UA_MSGC_XFER:
+		need[0] = M3UA_IEI_PROT_DATA;
+		return 1;
+	case M3UA_MSGC_MGMT:
+		need[0] = type == M3UA_MGMT_ERR ? M3UA_IEI_ERR_CODE : M3UA_IEI_STATUS;
+		return 1;
+	case M3UA_MSGC_SNM:
+		need[0] = M3UA_IEI_AFFECTED_PC;
+		if (type == M3UA_SNM_DUPU) {
+			need[1] = M3UA_IEI_USER_CAUSE;
+			return 2;
+		}
+		return 1;
+	case M3UA_MSGC_RKM:
+		switch (type) {
+		case M3UA_RKM_REG_REQ: need[0] = M3UA_IEI_ROUT_KEY; return 1;
+		case M3UA_RKM_REG_RSP: need[0] = M3UA_IEI_REG_RESULT; return 1;
+		case M3UA_RKM_DEREG_REQ: need[0] = M3UA_IEI_ROUTE_CTX; return 1;
+		default: need[0] = M3UA_IEI_DEREG_RESULT; return 1;
+		}
+	default:
+		return 0;
+	}
+}
+
 /* RFC 4666 3.2: the parameter tags M3UA (and the common SIGTRAN set) defines. */
 static bool m3ua_known_tag(uint16_t tag)
 {
@@ -96,8 +130,10 @@ static enum wire_result m3ua_param(struct m3ua_info *m, bool is_data, uint16_t t
 		return WIRE_OK;
 	case M3UA_IEI_PROT_DATA:
 		if (!is_data) {
-			*anom |= ANOM_BIT(ANOM_UNKNOWN_TAG);
-			return WIRE_OK;
+			/* an MSU where none belongs: a peer that reads it would
+			 * deliver what nobody screened */
+			*anom |= ANOM_BIT(ANOM_M3UA_DATA_OUTSIDE_XFER);
+			return WIRE_MALFORMED;
 		}
 		if (v.len < M3UA_PD_FIXED_LEN || m->has_pd) /* a second one past M3UA_MAX_PARAMS tags */
 			return WIRE_MALFORMED;
@@ -152,10 +188,14 @@ enum wire_result m3ua_decode(struct m3ua_info *m, const uint8_t *buf, size_t len
 	}
 	if (m->len < len)
 		*anom |= ANOM_BIT(ANOM_TRAILING_BYTES);
-	if (!m3ua_known_msg(m->msg_class, m->msg_type))
-		*anom |= ANOM_BIT(ANOM_UNKNOWN_TAG);
+	bool known = m3ua_known_msg(m->msg_class, m->msg_type);
+	if (!known)
+		*anom |= ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG);
 	bool is_data = m->msg_class == M3UA_MSGC_XFER && m->msg_type == M3UA_XFER_DATA;
 
+	uint16_t need[2];
+	unsigned n_need = known ? m3ua_mandatory(m->msg_class, m->msg_type, need) : 0;
+	unsigned found = 0;
 	const uint8_t *p = buf + M3UA_HDR_LEN;
 	size_t left = m->len - M3UA_HDR_LEN;
 	uint16_t seen[M3UA_MAX_PARAMS];
@@ -186,6 +226,9 @@ enum wire_result m3ua_decode(struct m3ua_info *m, const uint8_t *buf, size_t len
 		} else if (n_seen < M3UA_MAX_PARAMS) {
 			seen[n_seen++] = tag;
 		}
+		for (unsigned k = 0; k < n_need; k++)
+			if (tag == need[k])
+				found |= 1u << k;
 		struct bytes v = { p + M3UA_PARAM_HDR_LEN, (size_t)plen - M3UA_PARAM_HDR_LEN };
 		/* a duplicate is not read again: the first occurrence counts */
 		if (!dup) {
@@ -205,7 +248,9 @@ enum wire_result m3ua_decode(struct m3ua_info *m, const uint8_t *buf, size_t len
 		p += have;
 		left -= have;
 	}
-	if (is_data && !m->has_pd)
+	if (found != (1u << n_need) - 1) {
+		*anom |= ANOM_BIT(ANOM_M3UA_MISSING_PARAM);
 		return WIRE_MALFORMED;
+	}
 	return WIRE_OK;
 }

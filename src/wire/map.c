@@ -66,31 +66,62 @@ static bool map_lmsi(struct digits *d, const struct ber_tlv *t)
 	return true;
 }
 
+/* TMSI ::= OCTET STRING (SIZE (1..4)) (TS 29.002 17.7.2). */
+static bool map_tmsi(struct bytes *b, const struct ber_tlv *t)
+{
+	if (t->constructed || t->v.len < 1 || t->v.len > 4)
+		return false;
+	*b = t->v;
+	return true;
+}
+
 /* ---- table-driven SEQUENCE members */
 enum map_fld {
 	F_SKIP = 0,      /* known member, not extracted (only checked as a TLV) */
 	F_IMSI,
 	F_MSISDN,
 	F_SC_ADDR,
-	F_MSC_VLR,
 	F_NNN,
+	F_VLR,
+	F_MSC,
+	F_SGSN,
+	F_HLR,
+	F_GMSC,
+	F_MLC,
+	F_GSMSCF,
+	F_ROAMING,
+	F_TMSI,
 	F_LMSI,          /* checked, not kept */
+	F_USSD_DCS,      /* USSD-DataCodingScheme ::= OCTET STRING (SIZE (1)) */
+	F_USSD_STR,      /* USSD-String ::= OCTET STRING (SIZE (1..160)) */
 	F_SM_RP_PRI,     /* BOOLEAN */
 	F_OUTCOME,       /* SM-DeliveryOutcome ENUMERATED */
 	F_NESTED,        /* constructed: descend into sub (a SEQUENCE) */
 	F_CHOICE,        /* constructed: exactly one element, one of sub */
 };
 
+/* alt: members with the same non-zero alt are the alternatives of an
+ * untagged CHOICE inside the SEQUENCE (e.g. the v1 LocationInfo: roamingNumber
+ * [0] or msc-Number [1]): at most one of them may appear, and exactly one
+ * when they are mand. */
 struct map_elem {
 	uint8_t id;                  /* identifier octet */
 	uint8_t fld;                 /* enum map_fld */
 	bool mand;                   /* mandatory member */
+	uint8_t alt;                 /* untagged CHOICE group, 0: none */
 	const struct map_elem *sub;  /* F_NESTED / F_CHOICE members */
 	uint8_t n_sub;
 };
 
 #define MAP_MAX_ELEMS 8
+#define MAP_MAX_ALT   2
 #define N_OF(a) ((uint8_t)(sizeof(a) / sizeof((a)[0])))
+
+/* Member shorthands: mandatory, optional, alternative of group g. */
+#define M(id, f)       { (id), (f), true, 0, NULL, 0 }
+#define O(id, f)       { (id), (f), false, 0, NULL, 0 }
+#define ALT(id, f, g)  { (id), (f), true, (g), NULL, 0 }
+#define SUB(id, f, m, els) { (id), (f), (m), 0, (els), N_OF(els) }
 
 static bool map_members(struct map_fields *m, struct bytes v, const struct map_elem *el,
 			uint8_t n_el, bool choice, uint64_t *anom);
@@ -108,14 +139,41 @@ static bool map_field(struct map_fields *m, const struct map_elem *e, const stru
 		return map_addr(&m->msisdn, t, anom);
 	case F_SC_ADDR:
 		return map_addr(&m->sc_addr, t, anom);
-	case F_MSC_VLR:
-		return map_addr(&m->msc_vlr, t, anom);
 	case F_NNN:
 		return map_addr(&m->nnn, t, anom);
+	case F_VLR:
+		return map_addr(&m->vlr, t, anom);
+	case F_MSC:
+		return map_addr(&m->msc, t, anom);
+	case F_SGSN:
+		return map_addr(&m->sgsn, t, anom);
+	case F_HLR:
+		return map_addr(&m->hlr, t, anom);
+	case F_GMSC:
+		return map_addr(&m->gmsc, t, anom);
+	case F_MLC:
+		return map_addr(&m->mlc, t, anom);
+	case F_GSMSCF:
+		return map_addr(&m->gsmscf, t, anom);
+	case F_ROAMING:
+		return map_addr(&m->roaming_nr, t, anom);
+	case F_TMSI:
+		return map_tmsi(&m->tmsi, t);
 	case F_LMSI: {
 		struct digits d;
 		return map_lmsi(&d, t);
 	}
+	case F_USSD_DCS:
+		if (t->constructed || t->v.len != 1)
+			return false;
+		m->ussd_dcs = t->v.p[0];
+		return true;
+	case F_USSD_STR:
+		if (t->constructed || t->v.len < 1 || t->v.len > 160)
+			return false;
+		m->has_ussd = true;
+		m->ussd_string = t->v;
+		return true;
 	case F_SM_RP_PRI:
 		if (t->constructed || t->v.len != 1)
 			return false;
@@ -144,7 +202,9 @@ static bool map_field(struct map_fields *m, const struct map_elem *e, const stru
  * first unused table entry with its class and tag (so repeated ones, e.g.
  * two untagged OCTET STRINGs, are taken in order); a member matching only
  * used entries is a duplicate (fail); one matching none is skipped. With
- * choice, exactly one member, which must be in the table. */
+ * choice, exactly one member, which must be in the table. Then every
+ * mandatory member must have been seen, and each alt group as its entries
+ * say. */
 static bool map_members(struct map_fields *m, struct bytes v, const struct map_elem *el,
 			uint8_t n_el, bool choice, uint64_t *anom)
 {
@@ -185,18 +245,34 @@ static bool map_members(struct map_fields *m, struct bytes v, const struct map_e
 	}
 	if (choice)
 		return n == 1;
-	for (uint8_t k = 0; k < n_el; k++)
-		if (el[k].mand && !used[k])
+	uint8_t alt_n[MAP_MAX_ALT + 1] = { 0 };
+	bool alt_mand[MAP_MAX_ALT + 1] = { false };
+	for (uint8_t k = 0; k < n_el; k++) {
+		uint8_t g = el[k].alt;
+		if (g) {
+			if (g > MAP_MAX_ALT)
+				return false;
+			alt_mand[g] |= el[k].mand;
+			alt_n[g] += used[k];
+		} else if (el[k].mand && !used[k]) {
+			return false;
+		}
+	}
+	for (uint8_t g = 1; g <= MAP_MAX_ALT; g++)
+		if (alt_n[g] > 1 || (alt_mand[g] && alt_n[g] == 0))
 			return false;
 	return true;
 }
 
-/* ---- the arguments, TS 29.002 chapter 17.6/17.7 (ASN.1 in the comments) */
+/* ---- the arguments and results, TS 29.002 chapter 17.6/17.7 (ASN.1 in the
+ * comments; "v1" / "v2" are the forms of GSM 09.02 phase 1 / 2 where they
+ * differ). Members after an extension marker that we do not extract are
+ * left out of the tables: they are skipped as unknown. */
 
 /* SubscriberIdentity ::= CHOICE { imsi [0] IMSI, msisdn [1] ISDN-AddressString } */
 static const struct map_elem el_subscriber_id[] = {
-	{ ID_CTX(0), F_IMSI, false, NULL, 0 },
-	{ ID_CTX(1), F_MSISDN, false, NULL, 0 },
+	O(ID_CTX(0), F_IMSI),
+	O(ID_CTX(1), F_MSISDN),
 };
 
 /* RoutingInfoForSM-Arg ::= SEQUENCE { msisdn [0] ISDN-AddressString,
@@ -205,26 +281,31 @@ static const struct map_elem el_subscriber_id[] = {
  *   sm-RP-SMEA [9], sm-deliveryNotIntended [10], ip-sm-gwGuidanceIndicator
  *   [11], imsi [12] IMSI, ... } */
 static const struct map_elem el_sri_sm[] = {
-	{ ID_CTX(0), F_MSISDN, true, NULL, 0 },
-	{ ID_CTX(1), F_SM_RP_PRI, true, NULL, 0 },
-	{ ID_CTX(2), F_SC_ADDR, true, NULL, 0 },
-	{ ID_CTX(12), F_IMSI, false, NULL, 0 },
+	M(ID_CTX(0), F_MSISDN),
+	M(ID_CTX(1), F_SM_RP_PRI),
+	M(ID_CTX(2), F_SC_ADDR),
+	O(ID_CTX(12), F_IMSI),
 };
 
 /* LocationInfoWithLMSI ::= SEQUENCE { networkNode-Number [1]
  *   ISDN-AddressString, lmsi LMSI OPTIONAL, extensionContainer OPTIONAL, ...,
- *   gprsNodeIndicator [5] NULL, additional-Number [6] Additional-Number, ...} */
+ *   gprsNodeIndicator [5] NULL, additional-Number [6] Additional-Number, ...}
+ * v1: SEQUENCE { locationInfo LocationInfo, lmsi LMSI OPTIONAL, ... } with
+ *   LocationInfo ::= CHOICE { roamingNumber [0] ISDN-AddressString,
+ *   msc-Number [1] ISDN-AddressString }: [1] is the same member in every
+ *   version, [0] (the MSRN) only in v1. */
 static const struct map_elem el_loc_lmsi[] = {
-	{ ID_CTX(1), F_NNN, true, NULL, 0 },
-	{ ID_OCTETS, F_LMSI, false, NULL, 0 },
+	ALT(ID_CTX(0), F_ROAMING, 1),
+	ALT(ID_CTX(1), F_NNN, 1),
+	O(ID_OCTETS, F_LMSI),
 };
 
 /* RoutingInfoForSM-Res ::= SEQUENCE { imsi IMSI, locationInfoWithLMSI [0]
  *   LocationInfoWithLMSI, extensionContainer [4] OPTIONAL, ...,
- *   ip-sm-gwGuidance [5] OPTIONAL } */
+ *   ip-sm-gwGuidance [5] OPTIONAL } (v1: ..., mwd-Set [2] BOOLEAN OPTIONAL) */
 static const struct map_elem el_sri_sm_res[] = {
-	{ ID_OCTETS, F_IMSI, true, NULL, 0 },
-	{ ID_CTX_C(0), F_NESTED, true, el_loc_lmsi, N_OF(el_loc_lmsi) },
+	M(ID_OCTETS, F_IMSI),
+	SUB(ID_CTX_C(0), F_NESTED, true, el_loc_lmsi),
 };
 
 /* ReportSM-DeliveryStatusArg ::= SEQUENCE { msisdn ISDN-AddressString,
@@ -233,18 +314,34 @@ static const struct map_elem el_sri_sm_res[] = {
  *   [1], ..., gprsSupportIndicator [2], deliveryOutcomeIndicator [3],
  *   additionalSM-DeliveryOutcome [4], ... } */
 static const struct map_elem el_rsds[] = {
-	{ ID_OCTETS, F_MSISDN, true, NULL, 0 },
-	{ ID_OCTETS, F_SC_ADDR, true, NULL, 0 },
-	{ ID_ENUM, F_OUTCOME, false, NULL, 0 },
+	M(ID_OCTETS, F_MSISDN),
+	M(ID_OCTETS, F_SC_ADDR),
+	O(ID_ENUM, F_OUTCOME),
 };
 
 /* UpdateLocationArg ::= SEQUENCE { imsi IMSI, msc-Number [1]
- *   ISDN-AddressString, vlr-Number ISDN-AddressString, lmsi [10] LMSI, ...}
- *   (v1: locationInfo CHOICE { roamingNumber [0], msc-Number [1] }).
- *   msc_vlr takes the VLR number. */
+ *   ISDN-AddressString, vlr-Number ISDN-AddressString, lmsi [10] LMSI
+ *   OPTIONAL, extensionContainer OPTIONAL, ..., vlr-Capability [6], ...,
+ *   v-gmlc-Address [2], ..., eplmn-List [3], mme-DiameterAddress [4] }
+ * v1: SEQUENCE { imsi IMSI, locationInfo LocationInfo, vlr-Number
+ *   ISDN-AddressString, lmsi [10] LMSI OPTIONAL, ... } with LocationInfo ::=
+ *   CHOICE { roamingNumber [0], msc-Number [1] } */
 static const struct map_elem el_ul[] = {
-	{ ID_OCTETS, F_IMSI, true, NULL, 0 },
-	{ ID_OCTETS, F_MSC_VLR, true, NULL, 0 },
+	M(ID_OCTETS, F_IMSI),
+	ALT(ID_CTX(0), F_ROAMING, 1),
+	ALT(ID_CTX(1), F_MSC, 1),
+	M(ID_OCTETS, F_VLR),
+	O(ID_CTX(10), F_LMSI),
+};
+
+/* UpdateLocationRes ::= SEQUENCE { hlr-Number ISDN-AddressString,
+ *   extensionContainer OPTIONAL, ..., add-Capability NULL OPTIONAL,
+ *   pagingArea-Capability [0] NULL OPTIONAL } (v2: CHOICE { hlr-Number,
+ *   extensibleUpdateLocationRes SEQUENCE { hlr-Number, ... } }; v1: the bare
+ *   hlr-Number). UpdateGprsLocationRes and RestoreDataRes ::= SEQUENCE {
+ *   hlr-Number ISDN-AddressString, ... } too. */
+static const struct map_elem el_hlr_res[] = {
+	M(ID_OCTETS, F_HLR),
 };
 
 /* CancelLocationArg (v3) ::= [3] SEQUENCE { identity Identity,
@@ -253,33 +350,45 @@ static const struct map_elem el_ul[] = {
  * Identity ::= CHOICE { imsi IMSI, imsi-WithLMSI IMSI-WithLMSI }
  * IMSI-WithLMSI ::= SEQUENCE { imsi IMSI, lmsi LMSI, ... } */
 static const struct map_elem el_imsi_lmsi[] = {
-	{ ID_OCTETS, F_IMSI, true, NULL, 0 },
-	{ ID_OCTETS, F_LMSI, true, NULL, 0 },
+	M(ID_OCTETS, F_IMSI),
+	M(ID_OCTETS, F_LMSI),
 };
 static const struct map_elem el_cl_v3[] = {
-	{ ID_OCTETS, F_IMSI, false, NULL, 0 },
-	{ ID_SEQ, F_NESTED, false, el_imsi_lmsi, N_OF(el_imsi_lmsi) },
+	ALT(ID_OCTETS, F_IMSI, 1),
+	{ ID_SEQ, F_NESTED, true, 1, el_imsi_lmsi, N_OF(el_imsi_lmsi) },
 };
 
 /* ProvideRoamingNumberArg ::= SEQUENCE { imsi [0] IMSI, msc-Number [1]
- *   ISDN-AddressString, msisdn [2] ISDN-AddressString OPTIONAL, ...} */
+ *   ISDN-AddressString, msisdn [2] ISDN-AddressString OPTIONAL,
+ *   (v1: previousRoamingNumber [3]), lmsi [4] LMSI OPTIONAL,
+ *   gsm-BearerCapability [5], networkSignalInfo [6], suppressionOfAnnouncement
+ *   [7], gmsc-Address [8] ISDN-AddressString OPTIONAL, ... } */
 static const struct map_elem el_prn[] = {
-	{ ID_CTX(0), F_IMSI, true, NULL, 0 },
-	{ ID_CTX(1), F_MSC_VLR, true, NULL, 0 },
-	{ ID_CTX(2), F_MSISDN, false, NULL, 0 },
+	M(ID_CTX(0), F_IMSI),
+	M(ID_CTX(1), F_MSC),
+	O(ID_CTX(2), F_MSISDN),
+	O(ID_CTX(4), F_LMSI),
+	O(ID_CTX(8), F_GMSC),
+};
+
+/* ProvideRoamingNumberRes ::= SEQUENCE { roamingNumber ISDN-AddressString,
+ *   extensionContainer OPTIONAL, ..., releaseResourcesSupported NULL
+ *   OPTIONAL, vmsc-Address ISDN-AddressString OPTIONAL } (v1/v2: the bare
+ *   roamingNumber) */
+static const struct map_elem el_prn_res[] = {
+	M(ID_OCTETS, F_ROAMING),
+	O(ID_OCTETS, F_MSC),
 };
 
 /* InsertSubscriberDataArg ::= SEQUENCE { imsi [0] IMSI OPTIONAL,
  *   COMPONENTS OF SubscriberData (msisdn [1] ISDN-AddressString OPTIONAL,
  *   ...), ... } */
 static const struct map_elem el_isd[] = {
-	{ ID_CTX(0), F_IMSI, false, NULL, 0 },
-	{ ID_CTX(1), F_MSISDN, false, NULL, 0 },
+	O(ID_CTX(0), F_IMSI),
+	O(ID_CTX(1), F_MSISDN),
 };
 
 /* DeleteSubscriberDataArg ::= SEQUENCE { imsi [0] IMSI, ... };
- * ProvideSubscriberInfoArg ::= SEQUENCE { imsi [0] IMSI, lmsi [1] LMSI
- *   OPTIONAL, requestedInfo [2] RequestedInfo, ... };
  * ReadyForSM-Arg ::= SEQUENCE { imsi [0] IMSI, alertReason, ... };
  * SendRoutingInfoForGprsArg ::= SEQUENCE { imsi [0] IMSI, ggsn-Address [1]
  *   OPTIONAL, ggsn-Number [2] ISDN-AddressString, ... };
@@ -287,126 +396,309 @@ static const struct map_elem el_isd[] = {
  *   numberOfRequestedVectors INTEGER, ... } (v2: a bare IMSI, handled by
  *   the form table). */
 static const struct map_elem el_imsi0[] = {
-	{ ID_CTX(0), F_IMSI, true, NULL, 0 },
+	M(ID_CTX(0), F_IMSI),
 };
 
-/* SendRoutingInfoArg ::= SEQUENCE { msisdn [0] ISDN-AddressString, ...,
- *   interrogationType [3], ..., gmsc-OrGsmSCF-Address [6], ... } */
+/* ProvideSubscriberInfoArg ::= SEQUENCE { imsi [0] IMSI, lmsi [1] LMSI
+ *   OPTIONAL, requestedInfo [2] RequestedInfo, ... } */
+static const struct map_elem el_psi[] = {
+	M(ID_CTX(0), F_IMSI),
+	O(ID_CTX(1), F_LMSI),
+};
+
+/* SendRoutingInfoArg ::= SEQUENCE { msisdn [0] ISDN-AddressString,
+ *   cug-CheckInfo [1], numberOfForwarding [2], interrogationType [3], ...,
+ *   gmsc-OrGsmSCF-Address [6] ISDN-AddressString (v2: gmsc-Address [6];
+ *   v1: absent), ... } */
 static const struct map_elem el_sri[] = {
-	{ ID_CTX(0), F_MSISDN, true, NULL, 0 },
+	M(ID_CTX(0), F_MSISDN),
+	O(ID_CTX(6), F_GMSC),
+};
+
+/* SendRoutingInfoRes (v3) ::= [3] SEQUENCE { imsi [9] IMSI OPTIONAL,
+ *   extendedRoutingInfo ExtendedRoutingInfo OPTIONAL, ..., vmsc-Address [2]
+ *   ISDN-AddressString OPTIONAL, ..., msisdn [12] ISDN-AddressString, ... }
+ *   ExtendedRoutingInfo ::= CHOICE { routingInfo RoutingInfo,
+ *   camelRoutingInfo [8] }; RoutingInfo ::= CHOICE { roamingNumber
+ *   ISDN-AddressString, forwardingData ForwardingData (SEQUENCE) }.
+ * v1/v2: SEQUENCE { imsi IMSI, routingInfo RoutingInfo, cug-CheckInfo
+ *   OPTIONAL, ... } */
+static const struct map_elem el_sri_res_v3[] = {
+	O(ID_CTX(9), F_IMSI),
+	O(ID_OCTETS, F_ROAMING),
+	O(ID_CTX(2), F_MSC),
+	O(ID_CTX(12), F_MSISDN),
+};
+static const struct map_elem el_sri_res_v2[] = {
+	M(ID_OCTETS, F_IMSI),
+	O(ID_OCTETS, F_ROAMING),
 };
 
 /* UpdateGprsLocationArg ::= SEQUENCE { imsi IMSI, sgsn-Number
- *   ISDN-AddressString, sgsn-Address GSN-Address, ... } (msc_vlr: SGSN). */
+ *   ISDN-AddressString, sgsn-Address GSN-Address, ... } */
 static const struct map_elem el_ugl[] = {
-	{ ID_OCTETS, F_IMSI, true, NULL, 0 },
-	{ ID_OCTETS, F_MSC_VLR, true, NULL, 0 },
-	{ ID_OCTETS, F_SKIP, true, NULL, 0 },    /* sgsn-Address */
+	M(ID_OCTETS, F_IMSI),
+	M(ID_OCTETS, F_SGSN),
+	M(ID_OCTETS, F_SKIP),    /* sgsn-Address */
 };
 
 /* RestoreDataArg ::= SEQUENCE { imsi IMSI, lmsi LMSI OPTIONAL, ... } */
 static const struct map_elem el_restore[] = {
-	{ ID_OCTETS, F_IMSI, true, NULL, 0 },
-	{ ID_OCTETS, F_LMSI, false, NULL, 0 },
+	M(ID_OCTETS, F_IMSI),
+	O(ID_OCTETS, F_LMSI),
 };
 
 /* PurgeMS-Arg ::= [3] SEQUENCE { imsi IMSI, vlr-Number [0]
- *   ISDN-AddressString OPTIONAL, sgsn-Number [1] OPTIONAL, ... }
- * (v2: SEQUENCE { imsi IMSI, vlr-Number ISDN-AddressString, ... }) */
+ *   ISDN-AddressString OPTIONAL, sgsn-Number [1] ISDN-AddressString
+ *   OPTIONAL, ... } (v2: SEQUENCE { imsi IMSI, vlr-Number
+ *   ISDN-AddressString, ... }) */
 static const struct map_elem el_purge_v3[] = {
-	{ ID_OCTETS, F_IMSI, true, NULL, 0 },
-	{ ID_CTX(0), F_MSC_VLR, false, NULL, 0 },
+	M(ID_OCTETS, F_IMSI),
+	O(ID_CTX(0), F_VLR),
+	O(ID_CTX(1), F_SGSN),
 };
 static const struct map_elem el_purge_v2[] = {
-	{ ID_OCTETS, F_IMSI, true, NULL, 0 },
-	{ ID_OCTETS, F_MSC_VLR, false, NULL, 0 },
+	M(ID_OCTETS, F_IMSI),
+	M(ID_OCTETS, F_VLR),
 };
 
 /* AnyTimeInterrogationArg ::= SEQUENCE { subscriberIdentity [0]
- *   SubscriberIdentity, requestedInfo [1], gsmSCF-Address [3], ... };
- * AnyTimeSubscriptionInterrogationArg and AnyTimeModificationArg start with
- *   subscriberIdentity [0] too. */
+ *   SubscriberIdentity, requestedInfo [1], extensionContainer [2],
+ *   gsmSCF-Address [3] ISDN-AddressString, ... } */
 static const struct map_elem el_ati[] = {
-	{ ID_CTX_C(0), F_CHOICE, true, el_subscriber_id, N_OF(el_subscriber_id) },
+	SUB(ID_CTX_C(0), F_CHOICE, true, el_subscriber_id),
+	O(ID_CTX(3), F_GSMSCF),
+};
+
+/* AnyTimeSubscriptionInterrogationArg ::= SEQUENCE { subscriberIdentity [0],
+ *   requestedSubscriptionInfo [1], gsmSCF-Address [2] ISDN-AddressString,
+ *   extensionContainer [3], ... } */
+static const struct map_elem el_atsi[] = {
+	SUB(ID_CTX_C(0), F_CHOICE, true, el_subscriber_id),
+	O(ID_CTX(2), F_GSMSCF),
+};
+
+/* AnyTimeModificationArg ::= SEQUENCE { subscriberIdentity [0],
+ *   gsmSCF-Address [1] ISDN-AddressString, modificationRequestFor-CF-Info
+ *   [2], ... } */
+static const struct map_elem el_atm[] = {
+	SUB(ID_CTX_C(0), F_CHOICE, true, el_subscriber_id),
+	O(ID_CTX(1), F_GSMSCF),
 };
 
 /* ProvideSubscriberLocation-Arg ::= SEQUENCE { locationType LocationType,
  *   mlc-Number ISDN-AddressString, lcs-ClientID [0], privacyOverride [1],
- *   imsi [2] IMSI, msisdn [3] ISDN-AddressString, lmsi [4], ... } */
+ *   imsi [2] IMSI, msisdn [3] ISDN-AddressString, lmsi [4] LMSI, ... } */
 static const struct map_elem el_psl[] = {
-	{ ID_SEQ, F_SKIP, true, NULL, 0 },
-	{ ID_OCTETS, F_SKIP, true, NULL, 0 },    /* mlc-Number */
-	{ ID_CTX(2), F_IMSI, false, NULL, 0 },
-	{ ID_CTX(3), F_MSISDN, false, NULL, 0 },
+	M(ID_SEQ, F_SKIP),
+	M(ID_OCTETS, F_MLC),
+	O(ID_CTX(2), F_IMSI),
+	O(ID_CTX(3), F_MSISDN),
+	O(ID_CTX(4), F_LMSI),
 };
 
 /* RoutingInfoForLCS-Arg ::= SEQUENCE { mlcNumber [0] ISDN-AddressString,
  *   targetMS [1] SubscriberIdentity, ... } */
 static const struct map_elem el_sri_lcs[] = {
-	{ ID_CTX(0), F_SKIP, true, NULL, 0 },
-	{ ID_CTX_C(1), F_CHOICE, true, el_subscriber_id, N_OF(el_subscriber_id) },
+	M(ID_CTX(0), F_MLC),
+	SUB(ID_CTX_C(1), F_CHOICE, true, el_subscriber_id),
+};
+
+/* LCSLocationInfo ::= SEQUENCE { networkNode-Number ISDN-AddressString,
+ *   lmsi [0] LMSI OPTIONAL, extensionContainer [1], ..., gprsNodeIndicator
+ *   [2], additional-Number [3], ... } */
+static const struct map_elem el_lcs_loc[] = {
+	M(ID_OCTETS, F_NNN),
+	O(ID_CTX(0), F_LMSI),
+};
+
+/* RoutingInfoForLCS-Res ::= SEQUENCE { targetMS [0] SubscriberIdentity,
+ *   lcsLocationInfo [1] LCSLocationInfo, extensionContainer [2], ...,
+ *   v-gmlc-Address [3], h-gmlc-Address [4], ppr-Address [5], ... } */
+static const struct map_elem el_sri_lcs_res[] = {
+	SUB(ID_CTX_C(0), F_CHOICE, true, el_subscriber_id),
+	SUB(ID_CTX_C(1), F_NESTED, true, el_lcs_loc),
+};
+
+/* SubscriberLocationReport-Arg ::= SEQUENCE { lcs-Event LCS-Event,
+ *   lcs-ClientID LCS-ClientID, lcsLocationInfo LCSLocationInfo, msisdn [0]
+ *   ISDN-AddressString OPTIONAL, imsi [1] IMSI OPTIONAL, imei [2], ... } */
+static const struct map_elem el_slr[] = {
+	M(ID_ENUM, F_SKIP),
+	M(ID_SEQ, F_SKIP),
+	SUB(ID_SEQ, F_NESTED, true, el_lcs_loc),
+	O(ID_CTX(0), F_MSISDN),
+	O(ID_CTX(1), F_IMSI),
 };
 
 /* AlertServiceCentreArg ::= SEQUENCE { msisdn ISDN-AddressString,
- *   serviceCentreAddress AddressString, ..., imsi IMSI OPTIONAL, ... } */
+ *   serviceCentreAddress AddressString, ..., imsi IMSI OPTIONAL, ... }
+ *   (alertServiceCentre 64, and the v1 alertServiceCentreWithoutResult 49) */
 static const struct map_elem el_asc[] = {
-	{ ID_OCTETS, F_MSISDN, true, NULL, 0 },
-	{ ID_OCTETS, F_SC_ADDR, true, NULL, 0 },
-	{ ID_OCTETS, F_IMSI, false, NULL, 0 },
+	M(ID_OCTETS, F_MSISDN),
+	M(ID_OCTETS, F_SC_ADDR),
+	O(ID_OCTETS, F_IMSI),
 };
 
-/* One accepted encoding of an argument: its outer identifier, and either a
- * field (the argument is that bare primitive) or the members. */
+/* InformServiceCentreArg ::= SEQUENCE { storedMSISDN ISDN-AddressString
+ *   OPTIONAL, mw-Status MW-Status OPTIONAL, extensionContainer OPTIONAL, ...,
+ *   absentSubscriberDiagnosticSM OPTIONAL, ... } */
+static const struct map_elem el_isc[] = {
+	O(ID_OCTETS, F_MSISDN),
+};
+
+/* USSD-Arg ::= SEQUENCE { ussd-DataCodingScheme USSD-DataCodingScheme,
+ *   ussd-String USSD-String, ..., alertingPattern AlertingPattern OPTIONAL,
+ *   msisdn [0] ISDN-AddressString OPTIONAL }
+ * USSD-Res ::= SEQUENCE { ussd-DataCodingScheme, ussd-String, ... } */
+static const struct map_elem el_ussd[] = {
+	M(ID_OCTETS, F_USSD_DCS),
+	M(ID_OCTETS, F_USSD_STR),
+	O(ID_OCTETS, F_SKIP),    /* alertingPattern, OCTET STRING (SIZE (1)) */
+	O(ID_CTX(0), F_MSISDN),
+};
+
+/* SendParametersArg (v1) ::= SEQUENCE { subscriberId SubscriberId,
+ *   requestParameterList RequestParameterList }
+ *   SubscriberId ::= CHOICE { imsi [0] IMSI, tmsi [1] TMSI } */
+static const struct map_elem el_send_params[] = {
+	ALT(ID_CTX(0), F_IMSI, 1),
+	ALT(ID_CTX(1), F_TMSI, 1),
+};
+
+/* NoteSubscriberDataModifiedArg ::= SEQUENCE { imsi IMSI, msisdn
+ *   ISDN-AddressString, forwardingInformation-v2 [0] OPTIONAL, ... } */
+static const struct map_elem el_nsdm[] = {
+	M(ID_OCTETS, F_IMSI),
+	M(ID_OCTETS, F_MSISDN),
+};
+
+/* SendIdentificationArg (v3) ::= SEQUENCE { tmsi TMSI,
+ *   numberOfRequestedVectors OPTIONAL, segmentationProhibited NULL OPTIONAL,
+ *   extensionContainer OPTIONAL, ..., msc-Number ISDN-AddressString
+ *   OPTIONAL, previous-LAI [0], hopCounter [1], mtRoamingForwardingSupported
+ *   [2], newVLR-Number [3] ISDN-AddressString, new-lmsi [4] LMSI }
+ *   (v2: the bare TMSI) */
+static const struct map_elem el_send_id[] = {
+	M(ID_OCTETS, F_TMSI),
+	O(ID_OCTETS, F_MSC),
+	O(ID_CTX(3), F_VLR),
+	O(ID_CTX(4), F_LMSI),
+};
+
+/* SendIdentificationRes (v3) ::= [3] SEQUENCE { imsi IMSI OPTIONAL,
+ *   authenticationSetList OPTIONAL, currentSecurityContext [2], ... }
+ * v2: SEQUENCE { imsi IMSI, authenticationSetList OPTIONAL, ... } */
+static const struct map_elem el_send_id_res_v3[] = {
+	O(ID_OCTETS, F_IMSI),
+};
+static const struct map_elem el_send_id_res_v2[] = {
+	M(ID_OCTETS, F_IMSI),
+};
+
+/* ResetArg ::= SEQUENCE { sendingNodenumber SendingNode-Number, hlr-List
+ *   OPTIONAL, ... } with SendingNode-Number ::= CHOICE { hlr-Number
+ *   ISDN-AddressString, css-Number [1] ISDN-AddressString };
+ * v1/v2: SEQUENCE { networkResource NetworkResource OPTIONAL (v1 only),
+ *   hlr-Number ISDN-AddressString, hlr-List HLR-List OPTIONAL, ... } */
+static const struct map_elem el_reset[] = {
+	O(ID_ENUM, F_SKIP),
+	O(ID_OCTETS, F_HLR),
+};
+
+/* NoteMM-EventArg ::= SEQUENCE { serviceKey ServiceKey, eventMet [0]
+ *   MM-Code, imsi [1] IMSI, msisdn [2] ISDN-AddressString,
+ *   locationInformation [3] OPTIONAL, ... } */
+static const struct map_elem el_note_mm[] = {
+	M(ID_UNIV(2), F_SKIP),
+	M(ID_CTX(0), F_SKIP),
+	M(ID_CTX(1), F_IMSI),
+	M(ID_CTX(2), F_MSISDN),
+};
+
+/* One accepted encoding of an argument or result: its outer identifier, and
+ * either a field (the parameter is that bare primitive) or the members. */
 struct map_form {
 	uint8_t outer;
 	uint8_t bare;                /* enum map_fld, F_SKIP: constructed */
 	const struct map_elem *el;
 	uint8_t n_el;
-	bool need_imsi;              /* an untagged CHOICE must have given an IMSI */
 };
 
 struct map_spec {
-	int16_t op;
 	uint8_t n_forms;
 	struct map_form forms[3];
 };
 
-#define FORM_SEQ(els) { ID_SEQ, F_SKIP, els, N_OF(els), false }
+#define FORM_SEQ(els)      { ID_SEQ, F_SKIP, els, N_OF(els) }
+#define FORM_TAG3(els)     { ID_CTX_C(3), F_SKIP, els, N_OF(els) }
+#define FORM_BARE(id, f)   { (id), (f), NULL, 0 }
+#define SPEC1(a)           { 1, { a } }
+#define SPEC2(a, b)        { 2, { a, b } }
+#define SPEC3(a, b, c)     { 3, { a, b, c } }
 
-static const struct map_spec map_specs[] = {
-	{ 2, 1, { FORM_SEQ(el_ul) } },
-	{ 3, 3, { { ID_CTX_C(3), F_SKIP, el_cl_v3, N_OF(el_cl_v3), true },
-		  { ID_OCTETS, F_IMSI, NULL, 0, false },
-		  FORM_SEQ(el_imsi_lmsi) } },
-	{ 4, 1, { FORM_SEQ(el_prn) } },
-	{ 7, 1, { FORM_SEQ(el_isd) } },
-	{ 8, 1, { FORM_SEQ(el_imsi0) } },
-	{ 22, 1, { FORM_SEQ(el_sri) } },
-	{ 23, 1, { FORM_SEQ(el_ugl) } },
-	{ 24, 1, { FORM_SEQ(el_imsi0) } },
-	{ 45, 1, { FORM_SEQ(el_sri_sm) } },
-	{ 47, 1, { FORM_SEQ(el_rsds) } },
-	{ 56, 2, { FORM_SEQ(el_imsi0), { ID_OCTETS, F_IMSI, NULL, 0, false } } },
-	{ 57, 1, { FORM_SEQ(el_restore) } },
-	{ 58, 1, { { ID_OCTETS, F_MSISDN, NULL, 0, false } } },
-	{ 62, 1, { FORM_SEQ(el_ati) } },
-	{ 64, 1, { FORM_SEQ(el_asc) } },
-	{ 65, 1, { FORM_SEQ(el_ati) } },
-	{ 66, 1, { FORM_SEQ(el_imsi0) } },
-	{ 67, 2, { { ID_CTX_C(3), F_SKIP, el_purge_v3, N_OF(el_purge_v3), false },
-		   FORM_SEQ(el_purge_v2) } },
-	{ 70, 1, { FORM_SEQ(el_imsi0) } },
-	{ 71, 1, { FORM_SEQ(el_ati) } },
-	{ 83, 1, { FORM_SEQ(el_psl) } },
-	{ 85, 1, { FORM_SEQ(el_sri_lcs) } },
+#define MAP_SPEC_OPS 90      /* local opcodes below this have a slot */
+
+/* Arguments of invokes, by local opcode. 44 and 46 (forward-SM) are decoded
+ * by map_fsm. */
+static const struct map_spec map_arg_specs[MAP_SPEC_OPS] = {
+	[2] = SPEC1(FORM_SEQ(el_ul)),
+	[3] = SPEC3(FORM_TAG3(el_cl_v3), FORM_BARE(ID_OCTETS, F_IMSI), FORM_SEQ(el_imsi_lmsi)),
+	[4] = SPEC1(FORM_SEQ(el_prn)),
+	[5] = SPEC1(FORM_SEQ(el_nsdm)),
+	[7] = SPEC1(FORM_SEQ(el_isd)),
+	[8] = SPEC1(FORM_SEQ(el_imsi0)),
+	[9] = SPEC1(FORM_SEQ(el_send_params)),
+	[22] = SPEC1(FORM_SEQ(el_sri)),
+	[23] = SPEC1(FORM_SEQ(el_ugl)),
+	[24] = SPEC1(FORM_SEQ(el_imsi0)),
+	[37] = SPEC1(FORM_SEQ(el_reset)),
+	[45] = SPEC1(FORM_SEQ(el_sri_sm)),
+	[47] = SPEC1(FORM_SEQ(el_rsds)),
+	[48] = SPEC1(FORM_BARE(ID_OCTETS, F_IMSI)),     /* noteSubscriberPresent (v1) */
+	[49] = SPEC1(FORM_SEQ(el_asc)),
+	[55] = SPEC2(FORM_SEQ(el_send_id), FORM_BARE(ID_OCTETS, F_TMSI)),
+	[56] = SPEC2(FORM_SEQ(el_imsi0), FORM_BARE(ID_OCTETS, F_IMSI)),
+	[57] = SPEC1(FORM_SEQ(el_restore)),
+	[58] = SPEC1(FORM_BARE(ID_OCTETS, F_MSISDN)),
+	[59] = SPEC1(FORM_SEQ(el_ussd)),
+	[60] = SPEC1(FORM_SEQ(el_ussd)),
+	[61] = SPEC1(FORM_SEQ(el_ussd)),
+	[62] = SPEC1(FORM_SEQ(el_atsi)),
+	[63] = SPEC1(FORM_SEQ(el_isc)),
+	[64] = SPEC1(FORM_SEQ(el_asc)),
+	[65] = SPEC1(FORM_SEQ(el_atm)),
+	[66] = SPEC1(FORM_SEQ(el_imsi0)),
+	[67] = SPEC2(FORM_TAG3(el_purge_v3), FORM_SEQ(el_purge_v2)),
+	[70] = SPEC1(FORM_SEQ(el_psi)),
+	[71] = SPEC1(FORM_SEQ(el_ati)),
+	[83] = SPEC1(FORM_SEQ(el_psl)),
+	[85] = SPEC1(FORM_SEQ(el_sri_lcs)),
+	[86] = SPEC1(FORM_SEQ(el_slr)),
+	[89] = SPEC1(FORM_SEQ(el_note_mm)),
 };
 
-static const struct map_spec *map_spec_of(int op)
+/* Results (ReturnResult parameters), by the local opcode of the operation
+ * they answer: those that carry an IMSI, an MSISDN or a node number. */
+static const struct map_spec map_res_specs[MAP_SPEC_OPS] = {
+	[2] = SPEC2(FORM_SEQ(el_hlr_res), FORM_BARE(ID_OCTETS, F_HLR)),
+	[4] = SPEC2(FORM_SEQ(el_prn_res), FORM_BARE(ID_OCTETS, F_ROAMING)),
+	[22] = SPEC2(FORM_TAG3(el_sri_res_v3), FORM_SEQ(el_sri_res_v2)),
+	[23] = SPEC1(FORM_SEQ(el_hlr_res)),
+	[45] = SPEC1(FORM_SEQ(el_sri_sm_res)),
+	[55] = SPEC2(FORM_TAG3(el_send_id_res_v3), FORM_SEQ(el_send_id_res_v2)),
+	[57] = SPEC1(FORM_SEQ(el_hlr_res)),
+	[58] = SPEC1(FORM_BARE(ID_OCTETS, F_IMSI)),
+	[59] = SPEC1(FORM_SEQ(el_ussd)),
+	[60] = SPEC1(FORM_SEQ(el_ussd)),
+	[85] = SPEC1(FORM_SEQ(el_sri_lcs_res)),
+};
+
+static const struct map_spec *map_spec_of(const struct map_spec *tab, int op)
 {
-	for (size_t k = 0; k < sizeof map_specs / sizeof map_specs[0]; k++)
-		if (map_specs[k].op == op)
-			return &map_specs[k];
-	return NULL;
+	if (op < 0 || op >= MAP_SPEC_OPS || tab[op].n_forms == 0)
+		return NULL;
+	return &tab[op];
 }
 
 static bool map_by_spec(struct map_fields *m, const struct map_spec *s, const struct ber_tlv *arg,
@@ -418,12 +710,10 @@ static bool map_by_spec(struct map_fields *m, const struct map_spec *s, const st
 		if (f->outer != id)
 			continue;
 		if (f->bare != F_SKIP) {
-			struct map_elem e = { id, f->bare, true, NULL, 0 };
+			struct map_elem e = { id, f->bare, true, 0, NULL, 0 };
 			return map_field(m, &e, arg, anom);
 		}
-		if (!map_members(m, arg->v, f->el, f->n_el, false, anom))
-			return false;
-		return !f->need_imsi || m->imsi.n > 0;
+		return map_members(m, arg->v, f->el, f->n_el, false, anom);
 	}
 	return false;
 }
@@ -512,43 +802,73 @@ static bool map_fsm(struct map_fields *m, const struct ber_tlv *arg, uint64_t *a
 	return true;
 }
 
-/* ---- application contexts (TS 29.002 17.3.3) and the operations they
- * carry, in either direction, in any version. Only contexts whose operation
- * set is certain are listed; an operation outside the set of a listed
- * context is acn_opcode_mismatch. Contexts not listed are not checked. */
+/* ---- application contexts (TS 29.002 17.3.3, GSM 09.02 for v1) and the
+ * operations they carry, in either direction. An entry covers the versions
+ * vmin..vmax of its context; a context may have one entry per range where
+ * its operations changed between versions. Only contexts whose operation set
+ * is certain are listed; an operation outside the set of a listed context
+ * (and version) is acn_opcode_mismatch. Contexts and versions not listed are
+ * not checked. The sets are the union of what either side invokes (e.g.
+ * networkLocUp: updateLocation from the VLR, insertSubscriberData and
+ * activateTraceMode from the HLR inside the same dialogue). */
 struct map_ac_ops {
-	uint8_t ac;
+	uint8_t vmin, vmax;
 	uint8_t n;
 	uint8_t ops[6];
 };
 
-static const struct map_ac_ops map_ac_table[] = {
-	{ 1, 6, { 2, 7, 9, 38, 50, 57 } },   /* networkLocUpContext */
-	{ 2, 1, { 3 } },                     /* locationCancellationContext */
-	{ 3, 1, { 4 } },                     /* roamingNumberEnquiryContext */
-	{ 5, 1, { 22 } },                    /* locationInfoRetrievalContext */
-	{ 14, 2, { 56, 9 } },                /* infoRetrievalContext (v1: sendParameters) */
-	{ 20, 3, { 45, 47, 63 } },           /* shortMsgGatewayContext */
-	{ 21, 1, { 46 } },                   /* shortMsgRelayContext v1/v2, shortMsgMO-RelayContext v3 */
-	{ 23, 2, { 64, 49 } },               /* shortMsgAlertContext */
-	{ 25, 1, { 44 } },                   /* shortMsgMT-RelayContext */
-	{ 26, 1, { 58 } },                   /* imsiRetrievalContext */
-	{ 27, 1, { 67 } },                   /* msPurgingContext */
-	{ 28, 1, { 70 } },                   /* subscriberInfoEnquiryContext */
-	{ 29, 1, { 71 } },                   /* anyTimeInfoEnquiryContext */
-	{ 33, 1, { 24 } },                   /* gprsLocationInfoRetrievalContext */
-	{ 37, 1, { 85 } },                   /* locationSvcGatewayContext */
-	{ 38, 2, { 83, 86 } },               /* locationSvcEnquiryContext */
-	{ 43, 2, { 62, 65 } },               /* anyTimeInfoHandlingContext */
+#define MAP_AC_MAX 48
+#define V_ALL 1, 255
+
+static const struct map_ac_ops map_ac_table[MAP_AC_MAX][2] = {
+	/* networkLocUpContext: updateLocation, insertSubscriberData,
+	 * activateTraceMode, forwardCheckSS-Indication, restoreData; v1 also
+	 * sendParameters */
+	[1] = { { V_ALL, 6, { 2, 7, 9, 38, 50, 57 } } },
+	[2] = { { V_ALL, 1, { 3 } } },                  /* locationCancellationContext */
+	[3] = { { V_ALL, 1, { 4 } } },                  /* roamingNumberEnquiryContext */
+	[5] = { { V_ALL, 1, { 22 } } },                 /* locationInfoRetrievalContext */
+	[10] = { { V_ALL, 1, { 37 } } },                /* resetContext */
+	[13] = { { V_ALL, 1, { 43 } } },                /* equipmentMngtContext: checkIMEI */
+	/* infoRetrievalContext: v1 sendParameters, v2+ sendAuthenticationInfo */
+	[14] = { { 1, 1, 1, { 9 } }, { 2, 255, 1, { 56 } } },
+	/* interVlrInfoRetrievalContext: v1 sendParameters, v2+ sendIdentification */
+	[15] = { { 1, 1, 1, { 9 } }, { 2, 255, 1, { 55 } } },
+	[16] = { { V_ALL, 2, { 7, 8 } } },              /* subscriberDataMngtContext */
+	[17] = { { V_ALL, 2, { 50, 51 } } },            /* tracingContext */
+	[19] = { { V_ALL, 3, { 59, 60, 61 } } },        /* networkUnstructuredSsContext (v2) */
+	[20] = { { V_ALL, 3, { 45, 47, 63 } } },        /* shortMsgGatewayContext */
+	/* shortMsgRelayContext v1, shortMsgMO-RelayContext v2/v3 */
+	[21] = { { V_ALL, 1, { 46 } } },
+	[22] = { { V_ALL, 1, { 5 } } },                 /* subscriberDataModificationNotificationContext */
+	/* shortMsgAlertContext: v1 alertServiceCentreWithoutResult, v2 alertServiceCentre */
+	[23] = { { V_ALL, 2, { 64, 49 } } },
+	/* mwdMngtContext: v1 noteSubscriberPresent, v2+ readyForSM */
+	[24] = { { 1, 1, 1, { 48 } }, { 2, 255, 1, { 66 } } },
+	/* shortMsgMT-RelayContext: v2 forwardSM (46), v3 mt-forwardSM (44) */
+	[25] = { { 1, 2, 1, { 46 } }, { 3, 255, 1, { 44 } } },
+	[26] = { { V_ALL, 1, { 58 } } },                /* imsiRetrievalContext */
+	[27] = { { V_ALL, 1, { 67 } } },                /* msPurgingContext */
+	[28] = { { V_ALL, 1, { 70 } } },                /* subscriberInfoEnquiryContext */
+	[29] = { { V_ALL, 1, { 71 } } },                /* anyTimeInfoEnquiryContext */
+	/* gprsLocationUpdateContext: updateGprsLocation, insertSubscriberData,
+	 * activateTraceMode */
+	[32] = { { V_ALL, 3, { 23, 7, 50 } } },
+	[33] = { { V_ALL, 1, { 24 } } },                /* gprsLocationInfoRetrievalContext */
+	[37] = { { V_ALL, 1, { 85 } } },                /* locationSvcGatewayContext */
+	[38] = { { V_ALL, 2, { 83, 86 } } },            /* locationSvcEnquiryContext */
+	[42] = { { V_ALL, 1, { 89 } } },                /* mm-EventReportingContext */
+	[43] = { { V_ALL, 2, { 62, 65 } } },            /* anyTimeInfoHandlingContext */
 };
 
 static bool map_acn_mismatch(const struct tcap_info *t, int op)
 {
-	if (!t->acn_is_map)
+	if (!t->acn_is_map || t->acn_ac >= MAP_AC_MAX)
 		return false;
-	for (size_t k = 0; k < sizeof map_ac_table / sizeof map_ac_table[0]; k++) {
-		const struct map_ac_ops *a = &map_ac_table[k];
-		if (a->ac != t->acn_ac)
+	const struct map_ac_ops *e = map_ac_table[t->acn_ac];
+	for (unsigned k = 0; k < 2; k++) {
+		const struct map_ac_ops *a = &e[k];
+		if (a->n == 0 || t->acn_version < a->vmin || t->acn_version > a->vmax)
 			continue;
 		for (uint8_t j = 0; j < a->n; j++)
 			if (a->ops[j] == op)
@@ -593,12 +913,10 @@ enum wire_result map_decode(struct tcap_info *t, unsigned i, int op_hint, uint64
 				return WIRE_OK;
 			op = c->opcode;
 		}
-		if (op != 45 || c->param.len == 0)
-			return WIRE_OK; /* only the SRI-SM result is decoded */
-		if (!map_param(c, &arg, anom))
-			return map_fail(m, anom);
-		const struct map_form f = FORM_SEQ(el_sri_sm_res);
-		if (map_ident(&arg) != f.outer || !map_members(m, arg.v, f.el, f.n_el, false, anom))
+		const struct map_spec *s = map_spec_of(map_res_specs, op);
+		if (!s || c->param.len == 0)
+			return WIRE_OK; /* a result we do not read, or none */
+		if (!map_param(c, &arg, anom) || !map_by_spec(m, s, &arg, anom))
 			return map_fail(m, anom);
 		m->state = MAP_DECODED;
 		return WIRE_OK;
@@ -632,11 +950,13 @@ enum wire_result map_decode(struct tcap_info *t, unsigned i, int op_hint, uint64
 		return WIRE_OK;
 	}
 
-	const struct map_spec *s = map_spec_of(op);
+	const struct map_spec *s = map_spec_of(map_arg_specs, op);
 	if (!s)
 		return WIRE_OK; /* known operation whose argument we do not read */
 	if (!map_param(c, &arg, anom) || !map_by_spec(m, s, &arg, anom))
 		return map_fail(m, anom);
+	/* the sending node of the older single field */
+	m->msc_vlr = m->vlr.present ? m->vlr : m->msc.present ? m->msc : m->sgsn;
 	m->state = MAP_DECODED;
 	return WIRE_OK;
 }

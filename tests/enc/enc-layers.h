@@ -97,6 +97,32 @@ size_t enc_map_rsds_arg(uint8_t *out, size_t cap, const char *msisdn, const char
  * purgeMS, provideRoamingNumber, ...), carrying imsi and/or msisdn where the
  * operation has them (NULL: omit). */
 size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *imsi, const char *msisdn);
+/* The numbers the MAP encoder writes for each role (the home network's). */
+#define ENC_MAP_VLR      "999125510001"  /* VLR / MSC of the older encodings */
+#define ENC_MAP_MSC      "999125510002"  /* msc-Number of updateLocation, vmsc-Address */
+#define ENC_MAP_GMSC     "999125530001"
+/* The nodes of partner-a that register and purge subscribers (they name
+ * themselves in updateLocation, updateGprsLocation and purgeMS, which come
+ * from the carrier: a home number there is a spoof, check own_address). */
+#define ENC_MAP_PVLR     "99934100001"
+#define ENC_MAP_PMSC     "99934100002"
+#define ENC_MAP_PSGSN    "99934100003"
+#define ENC_MAP_HLR      "999125500001"
+#define ENC_MAP_MSRN     "999125569999"  /* roamingNumber */
+#define ENC_MAP_TMSI     "\x0a\x0b\x0c\x0d"
+#define ENC_MAP_USSD     "*100#"
+#define ENC_MAP_USSD_RES "Balance 5 EUR"
+/* The v1/v2 argument form where it differs from enc_map_subscriber_arg's
+ * (2: LocationInfo roamingNumber [0]; 3, 56: bare IMSI; 9: by TMSI; 22: no
+ * gmsc-Address; 37: with networkResource; 55: bare TMSI; 67: SEQUENCE
+ * with vlr-Number); 0 for the others. */
+size_t enc_map_subscriber_arg_v2(uint8_t *out, size_t cap, int opcode, const char *imsi, const char *msisdn);
+/* USSD-Arg (ops 59-61) / USSD-Res: text packed in GSM 7-bit for a default
+ * alphabet DCS (0x00..0x0f), else its octets as they are; msisdn NULL: omit. */
+size_t enc_map_ussd(uint8_t *out, size_t cap, uint8_t dcs, const char *text, const char *msisdn);
+/* The result parameter of opcode (2, 4, 22, 23, 45, 55, 57, 58, 59, 60, 85);
+ * form 1: the older v1/v2 form (2, 4, 22, 45, 55). 0 for others. */
+size_t enc_map_result(uint8_t *out, size_t cap, int opcode, int form, const char *imsi, const char *msisdn);
 
 /* ---- SMS TPDU (3GPP TS 23.040) */
 struct enc_sms {

@@ -20,6 +20,9 @@
 #     carrier receives exactly one UDTS per rejected UDT, in order, each the
 #     return of its UDT (point codes and parties swapped, same data, cause
 #     "unqualified"); the reject counters are exact.
+#  7. half-open links: with no core the carrier's connects are refused (and
+#     ss7fw_listening says 0); once the core is up the carrier side listens;
+#     settings.stall_ms = 400 cuts a carrier that sent half a message.
 #   sh tests/integ/relay_tcp.sh            (BUILD=build: $BUILD/ss7fw, $BUILD/tools/ss7sim)
 # Last line: "relay_tcp: N passed, N failed". Bounded: about 7 s (each wait has its own limit).
 set -u
@@ -274,4 +277,45 @@ check "reject: counters exact (100 rejects, 100 answered, 0 lost)" sh -c "
 	grep -q '^ss7fw_rejects_answered_total{link=\"carrier-a\",dir=\"out\"} 0$' '$W/metrics6.txt'"
 kill -TERM "$fwpid"
 check_rc "reject: SIGTERM stops" "$fwpid" 5
+
+# ---- 7. half-open links and the stall cut-off setting: while the core is
+# away the carrier's connects are refused at once; settings.stall_ms cuts a
+# carrier that sent half a message
+sed 's/reconnect_max_ms = 200;/reconnect_max_ms = 200; stall_ms = 400;/' "$W/fw.conf" > "$W/fw7.conf"
+"$fw" run -c "$W/fw7.conf" 2> "$W/fw7.log" &
+fwpid=$!; pids="$pids $fwpid"
+wait_for 5 grep -q "running" "$W/fw7.log"
+cat > "$W/half.py" <<'EOF'
+import socket, sys, time
+port, what = int(sys.argv[1]), sys.argv[2]
+s = socket.socket()
+try:
+    s.connect(("127.0.0.1", port))
+except ConnectionRefusedError:
+    print("refused"); sys.exit(0)
+if what == "half":
+    s.sendall(bytes.fromhex("0100030300000020") + b"\0" * 8)   # 32 announced, 16 sent
+    s.settimeout(10); t0 = time.time()
+    try:
+        while s.recv(4096): pass
+    except OSError: pass
+    print("closed after %d ms" % ((time.time() - t0) * 1000))
+else:
+    print("accepted")
+EOF
+metrics7() { curl -s -m 3 "http://127.0.0.1:$mport/metrics" > "$W/metrics7.txt" 2>/dev/null; grep -qF "$1" "$W/metrics7.txt"; }
+sleep 0.5   # several reconnect attempts to the absent core
+check "half-open: no core, the carrier's connect is refused" test "$(python3 "$W/half.py" "$cport" probe)" = refused
+check "half-open: metrics say the carrier side does not listen" metrics7 'ss7fw_listening{link="carrier-a",side="carrier"} 0'
+check "half-open: still refused a moment later" test "$(python3 "$W/half.py" "$cport" probe)" = refused
+"$sim" core --tcp --listen "127.0.0.1:$kport" --timeout 20 2> "$W/core8.log" &
+core=$!; pids="$pids $core"
+check "half-open: the core is up, the carrier side listens" wait_for 5 metrics7 'ss7fw_listening{link="carrier-a",side="carrier"} 1'
+out=$(python3 "$W/half.py" "$cport" half)
+ms=$(echo "$out" | sed -n 's/closed after \([0-9]*\) ms/\1/p')
+check "stall_ms = 400: half a message, cut off after ${ms:-?} ms (380..3000)" test "${ms:-0}" -ge 380 -a "${ms:-99999}" -le 3000
+check "stall_ms: counted as a stalled cut-off" metrics7 'ss7fw_peer_cutoffs_total{reason="stalled"} 1'
+kill "$core" 2>/dev/null; wait "$core" 2>/dev/null
+kill -TERM "$fwpid"
+check_rc "half-open: SIGTERM stops" "$fwpid" 5
 finish

@@ -1,4 +1,6 @@
 /* digits: BCD/TBCD decoding (filler, bad digit, cap), text, GSM 7-bit. */
+#include <string.h>
+
 #include "harness.h"
 #include "enc/enc.h"
 #include "ss7fw/wire.h"
@@ -108,8 +110,84 @@ static void test_gsm7(void)
 	CHECK_STR(s, "");
 }
 
+
+/* Canonical numbers (docs/policy.md, "Numbers"): every form, with a plan of
+ * cc 999, intl "00", trunk "0", and without a plan. */
+static void test_num_canon(void)
+{
+	struct num_plan plan = { .cc_n = 3, .cc = { 9, 9, 9 }, .intl_n = 2, .intl = { 0, 0 },
+				 .trunk_n = 1, .trunk = { 0 } };
+	static const struct { const char *wire; uint8_t form; const char *want; bool e164; } v[] = {
+		{ "9991255000001", NUM_INTL, "9991255000001", true },
+		{ "0991255000001", NUM_INTL, "0991255000001", true },     /* international: as it is */
+		{ "1255000001", NUM_NATIONAL, "9991255000001", true },
+		{ "01255000001", NUM_NATIONAL, "9991255000001", true },   /* a trunk prefix written anyway */
+		{ "009991255000001", NUM_UNKNOWN, "9991255000001", true },
+		{ "01255000001", NUM_UNKNOWN, "9991255000001", true },
+		{ "9991255000001", NUM_UNKNOWN, "9991255000001", true },
+		{ "0033612345678", NUM_UNKNOWN, "33612345678", true },
+		{ "1255000001", NUM_OTHER, "1255000001", false },
+		{ "0", NUM_UNKNOWN, "999", true },
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		uint8_t bcd[24];
+		size_t n = enc_tbcd(bcd, sizeof bcd, v[i].wire);
+		struct digits d;
+		uint64_t anom = 0;
+		digits_from_bcd(&d, (struct bytes){ bcd, n }, 0, &anom);
+		struct num x;
+		num_canon(&x, &d, v[i].form, &plan);
+		char out[64];
+		CHECK_INT(num_to_str(&x, out, sizeof out), strlen(v[i].want));
+		CHECK_STR(out, v[i].want);
+		CHECK_INT(x.e164, v[i].e164);
+		/* without a plan (no home.cc) national numbers keep their digits,
+		 * only the international prefix goes */
+		num_canon(&x, &d, v[i].form, NULL);
+		num_to_str(&x, out, sizeof out);
+		if (v[i].form == NUM_NATIONAL || v[i].form == NUM_OTHER)
+			CHECK_STR(out, v[i].wire);
+	}
+	/* no digits: no number */
+	struct digits none = { NULL, 0 };
+	struct num x;
+	num_canon(&x, &none, NUM_NATIONAL, &plan);
+	CHECK(x.d == NULL);
+	/* forms of an SCCP GT and of a type of number */
+	struct sccp_addr a = { .has_nai = true, .nai = 3, .has_np = true, .np = 1 };
+	CHECK_INT(num_form_gt(&a), NUM_NATIONAL);
+	a.nai = 4;
+	CHECK_INT(num_form_gt(&a), NUM_INTL);
+	a.nai = 1;
+	CHECK_INT(num_form_gt(&a), NUM_OTHER);
+	a.nai = 0;
+	CHECK_INT(num_form_gt(&a), NUM_UNKNOWN);
+	a.nai = 2;
+	CHECK_INT(num_form_gt(&a), NUM_UNKNOWN);
+	a.nai = 4;
+	a.np = 6;
+	CHECK_INT(num_form_gt(&a), NUM_OTHER);
+	a.np = 7;
+	CHECK_INT(num_form_gt(&a), NUM_INTL);
+	a.has_nai = false;
+	CHECK_INT(num_form_gt(&a), NUM_UNKNOWN);
+	CHECK_INT(num_form_ton(1, 1), NUM_INTL);
+	CHECK_INT(num_form_ton(2, 1), NUM_NATIONAL);
+	CHECK_INT(num_form_ton(0, 1), NUM_UNKNOWN);
+	for (uint8_t t = 3; t < 8; t++)
+		CHECK_INT(num_form_ton(t, 1), NUM_OTHER);
+	CHECK_INT(num_form_ton(1, 6), NUM_OTHER);
+	/* plan digits */
+	uint8_t cc[3], ccn = 0;
+	CHECK_INT(num_plan_digits(cc, &ccn, 3, "44"), 0);
+	CHECK_INT(ccn, 2);
+	CHECK_INT(num_plan_digits(cc, &ccn, 3, "4444"), -1);
+	CHECK_INT(num_plan_digits(cc, &ccn, 3, "4a"), -1);
+}
+
 TEST_MAIN("test_digits", {
 	RUN(test_bcd_even_odd);
 	RUN(test_bcd_bad_and_long);
 	RUN(test_gsm7);
+	RUN(test_num_canon);
 })

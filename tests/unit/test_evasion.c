@@ -11,6 +11,7 @@
 #include "harness.h"
 #include "ss7fw/ber.h"
 #include "ss7fw/engine.h"
+#include "ss7fw/event.h"
 #include "ss7fw/wire.h"
 
 #define IR71 "policies/ir71.conf"
@@ -24,6 +25,15 @@ static struct fw_decision screen_buf(const uint8_t *buf, size_t n)
 {
 	struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = 1, .link = 0,
 				 .link_name = "carrier-a", .dir = FW_DIR_IN };
+	struct fw_decision d;
+	engine_screen(eng, buf, n, &meta, &msu, &d);
+	return d;
+}
+
+static struct fw_decision screen_dir(const uint8_t *buf, size_t n, uint8_t dir)
+{
+	struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = 1, .link = 0,
+				 .link_name = "carrier-a", .dir = dir };
 	struct fw_decision d;
 	engine_screen(eng, buf, n, &meta, &msu, &d);
 	return d;
@@ -261,17 +271,30 @@ static void test_sccp_gt_digit_tricks(void)
 	EXPECT_DROP(screen(&s), "ir71-map-sccp-consistency");
 }
 
-/* UDTS, XUDTS and LUDTS returning a Begin: screened on their content. */
+/* UDTS, XUDTS and LUDTS returning a Begin: a returned message, screened on
+ * its SCCP part only (no TCAP stack executes a returned payload: it reaches
+ * the TC-user as a notice); the payload must still decode. */
 static void test_sccp_types(void)
 {
-	struct enc_msu s;
-	ati(&s);
-	s.sccp_type = SCCP_UDTS;
-	EXPECT_DROP(screen(&s), "fs11-cat1");
-	s.sccp_type = SCCP_XUDTS;
-	EXPECT_DROP(screen(&s), "fs11-cat1");
-	s.sccp_type = SCCP_LUDTS;
-	EXPECT_DROP(screen(&s), "fs11-cat1");
+	static const uint8_t types[] = { SCCP_UDTS, SCCP_XUDTS, SCCP_LUDTS };
+	for (size_t i = 0; i < sizeof types; i++) {
+		struct enc_msu s;
+		ati(&s);
+		s.sccp_type = types[i];
+		EXPECT_ALLOW(screen(&s));
+		CHECK(msu.returned);
+		CHECK_INT(msu.tcap.comp[0].opcode, 71);
+		/* its own SCCP addresses are screened: our own calling GT */
+		ati(&s);
+		s.sccp_type = types[i];
+		s.cgpa_gt = ENC_HOME_HLR;
+		EXPECT_DROP(screen(&s), "ir71-own-address");
+		/* a payload that does not decode is malformed */
+		ati(&s);
+		s.sccp_type = types[i];
+		s.imsi = "12";                    /* an IMSI of one octet: undecodable */
+		EXPECT_MALFORMED(screen(&s));
+	}
 }
 
 /* ---- TCAP */
@@ -488,35 +511,69 @@ static void test_tcap_acn_mismatch(void)
 	EXPECT_DROP(screen(&s), "fs11-cat1");
 }
 
-/* CAMEL (CAP, SSN 146) reuses MAP's opcode values: InitialDP is 0,
- * ReleaseCall 22, EventReportBCSM 24. Towards the gsmSCF it is not MAP and
- * must not be screened as MAP (no unknown operation, no FS.11 category 1);
- * a MAP context or a MAP subsystem makes the same opcodes MAP again. */
+/* CAMEL (CAP) reuses MAP's opcode values: InitialDP is 0, ReleaseCall 22,
+ * EventReportBCSM 24. What is CAP is decided by the dialogue (a CAP
+ * application context, TS 29.078), not by the called SSN: CAP is not screened
+ * as MAP on any SSN (no unknown operation, no FS.11 category 1), and a MAP
+ * context, or no dialogue at all (MAP v1), makes the same opcodes MAP on
+ * any SSN, 146 included. The messages of a CAP dialogue that carry no
+ * dialogue portion are CAP by their transaction. */
 static void test_cap_is_not_map(void)
 {
 	static const uint8_t arg[] = { 0x30, 0x03, 0x80, 0x01, 0x05 };
 	uint8_t t[256], b[1024];
 	static const int cap_ops[] = { 0, 22, 24 };
+	static const int ssns[] = { 146, 6, 251 };
 	for (size_t i = 0; i < sizeof cap_ops / sizeof cap_ops[0]; i++) {
 		size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.50.1", cap_ops[i], arg, sizeof arg);
-		EXPECT_ALLOW(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)));
-		CHECK(!msu.to_map_ssn);
+		struct fw_decision cd = screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, ssns[i], ENC_PARTNER_SMSC));
+		if (ssns[i] == 146) {
+			EXPECT_ALLOW(cd);
+		} else {
+			/* not to the gsmSCF: only the shadow rule speaks */
+			CHECK(cd.forward && cd.shadow);
+			CHECK_STR(cd.rule, "cap-to-gsmscf-only");
+		}
+		CHECK_INT(msu.app, TCAP_APP_CAP);
+		CHECK_INT(msu.app_src, TCAP_APP_SRC_ACN);
 		CHECK_INT(msu.tcap.comp[0].map.state, MAP_NOT_DECODED);
 		CHECK(!(msu.anomalies & ANOM_BIT(ANOM_MAP_UNKNOWN_OPCODE)));
-		/* the same towards the HLR's MAP subsystem */
-		EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 6, ENC_PARTNER_SMSC)), NULL);
-		CHECK(msu.to_map_ssn);
 	}
-	/* CAP v3 context (0.4.0.0.1.21.3.50), a Continue without dialogue */
+	/* CAP v3 context (0.4.0.0.1.21.3.50): the gsmSSF opens, the gsmSCF
+	 * (core) answers with a Continue without dialogue portion, the gsmSSF
+	 * continues: all CAP by the transaction, nothing MAP */
 	size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.21.3.50", 0, arg, sizeof arg);
 	EXPECT_ALLOW(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)));
-	/* a Continue of a dialogue we never saw: only the shadow rule on
-	 * unsolicited transactions speaks, nothing MAP */
+	CHECK_INT(msu.app, TCAP_APP_CAP);
+	n = tcap_invoke(t, sizeof t, TCAP_CONTINUE, NULL, 23, arg, sizeof arg);
+	EXPECT_ALLOW(screen_dir(b, wrap_data(b, sizeof b, t, n, ENC_PARTNER_SMSC, 146, ENC_HOME_HLR), FW_DIR_OUT));
+	CHECK_INT(msu.app, TCAP_APP_CAP);
+	CHECK_INT(msu.app_src, TCAP_APP_SRC_TRANSACTION);
 	n = tcap_invoke(t, sizeof t, TCAP_CONTINUE, NULL, 22, arg, sizeof arg);
 	struct fw_decision d = screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC));
-	CHECK(d.forward);
-	CHECK(d.shadow);
-	CHECK_STR(d.rule, "ir71-tcap-unsolicited");
+	EXPECT_ALLOW(d);
+	CHECK(!d.shadow);                        /* solicited: the core's Continue opened it */
+	CHECK_INT(msu.app, TCAP_APP_CAP);
+	CHECK_INT(msu.app_src, TCAP_APP_SRC_TRANSACTION);
+	/* the same Continue in a transaction nobody saw: screened as MAP
+	 * (sendRoutingInfo, FS.11 category 1) */
+	static const uint8_t tid9[4] = { 9, 9, 9, 9 };
+	struct enc_tcap et;
+	memset(&et, 0, sizeof et);
+	et.type = TCAP_CONTINUE;
+	et.abort_cause = -1;
+	et.otid = tid9;
+	et.otid_len = 4;
+	et.dtid = tid9;
+	et.dtid_len = 4;
+	et.n_comp = 1;
+	et.comp[0] = (struct enc_tcap_comp){ .type = TCAP_COMP_INVOKE, .invoke_id = 1, .has_opcode = true,
+					     .opcode = 22, .param = arg, .param_len = sizeof arg };
+	n = enc_tcap(t, sizeof t, &et);
+	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)), "fs11-cat1");
+	CHECK_INT(msu.app, TCAP_APP_MAP);
+	CHECK_INT(msu.app_src, TCAP_APP_SRC_ASSUMED);
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_TCAP_APP_ASSUMED));
 	/* anyTimeInterrogation in anyTimeInfoEnquiryContext addressed to SSN 146:
 	 * the MAP context makes it MAP */
 	uint8_t ati_arg[128];
@@ -524,11 +581,15 @@ static void test_cap_is_not_map(void)
 	CHECK(al > 0);
 	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.29.3", 71, ati_arg, al);
 	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 146, ENC_PARTNER_SMSC)), "fs11-cat1");
-	CHECK(msu.to_map_ssn);
-	/* ... and so do the MAP subsystems 147 (gsmSCF) and 148 (SIWF) */
+	CHECK_INT(msu.app, TCAP_APP_MAP);
+	/* ... and so does no dialogue at all (MAP v1 form), on any SSN */
 	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, NULL, 71, ati_arg, al);
-	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 147, ENC_PARTNER_SMSC)), "fs11-cat1");
-	EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, 148, ENC_PARTNER_SMSC)), "fs11-cat1");
+	static const int any_ssn[] = { 146, 147, 148, 251, 8 };
+	for (size_t i = 0; i < sizeof any_ssn / sizeof any_ssn[0]; i++) {
+		EXPECT_DROP(screen_buf(b, wrap_data(b, sizeof b, t, n, ENC_HOME_HLR, any_ssn[i], ENC_PARTNER_SMSC)),
+			    "fs11-cat1");
+		CHECK_INT(msu.app_src, TCAP_APP_SRC_V1);
+	}
 }
 
 /* ---- MAP */
@@ -714,6 +775,488 @@ static void test_sms_tp_oa_forms(void)
 	EXPECT_ALLOW(screen(&s));
 }
 
+/* ==== Issue 8: every MSU screened as what it is. Each bypass class and
+ * each false positive, with its twin. */
+
+/* The SCCP user data (TCAP) of the MSU s describes. */
+static size_t tcap_of(const struct enc_msu *s, uint8_t *out, size_t cap)
+{
+	uint8_t b[4096];
+	size_t n = enc_msu_build(b, sizeof b, s);
+	struct msu m;
+	CHECK(n > 0);
+	msu_decode(&m, b, n);
+	CHECK(m.sccp.present && m.sccp.data.len <= cap);
+	if (!m.sccp.present || m.sccp.data.len > cap)
+		return 0;
+	memcpy(out, m.sccp.data.p, m.sccp.data.len);
+	return m.sccp.data.len;
+}
+
+static struct enc_sccp_addr gt_addr(const char *digits, int ssn, uint8_t nai, uint8_t np)
+{
+	return (struct enc_sccp_addr){ .route_on_gt = true, .pc = -1, .ssn = ssn, .gti = 4, .np = np,
+				       .nai = nai, .digits = digits };
+}
+
+/* M3UA DATA (OPC 1234, DPC 2345) around an SCCP message of type ty. */
+static size_t wrap_sccp(uint8_t *out, size_t cap, uint8_t ty, const uint8_t *data, size_t len,
+			struct enc_sccp_addr cd, struct enc_sccp_addr cg)
+{
+	struct enc_sccp sc;
+	memset(&sc, 0, sizeof sc);
+	sc.type = ty;
+	sc.proto_class = 1;
+	sc.return_on_error = ty == SCCP_UDT || ty == SCCP_XUDT || ty == SCCP_LUDT;
+	sc.cause = 1;
+	sc.importance = -1;
+	sc.cdpa = cd;
+	sc.cgpa = cg;
+	uint8_t sccp[4096];
+	size_t sl = enc_sccp(sccp, sizeof sccp, &sc, data, len);
+	CHECK(sl > 0);
+	struct enc_m3ua_data d = { .opc = 1234, .dpc = 2345, .si = 3, .sls = 1 };
+	return enc_m3ua_data(out, cap, &d, sccp, sl);
+}
+
+/* The MSU s, its SCCP addresses replaced. */
+static struct fw_decision screen_as(const struct enc_msu *s, uint8_t ty, struct enc_sccp_addr cd,
+				    struct enc_sccp_addr cg)
+{
+	uint8_t t[2048], b[4096];
+	size_t tl = tcap_of(s, t, sizeof t);
+	return screen_buf(b, wrap_sccp(b, sizeof b, ty, t, tl, cd, cg));
+}
+
+/* Bypass 1: MAP behind a non-MAP SSN, in MAP v1 form (no dialogue) or
+ * under an extended MAP application context, to the gsmSCF's SSN 146, an
+ * unlisted SSN 251 and the HLR's 6: screened as MAP on every one. */
+static void test_i8_map_behind_any_ssn(void)
+{
+	static const int ssns[] = { 146, 251, 6, 0 };
+	for (size_t k = 0; k < sizeof ssns / sizeof ssns[0]; k++) {
+		for (int form = 0; form < 2; form++) {
+			struct enc_msu s;
+			/* SRI-SM from a partner node that is no AA.19 SMSC */
+			enc_msu_defaults(&s);
+			s.cgpa_gt = s.sc_addr = NON_AA19;
+			s.cdpa_ssn = ssns[k] ? ssns[k] : -1;
+			s.acn = form ? "0.4.0.0.1.0.20.3.1" : "";
+			EXPECT_DROP(screen(&s), "ir71-sri-sm-allowlist");
+			CHECK_INT(msu.app, TCAP_APP_MAP);
+			/* its twin from the AA.19 SMSC passes, on the same SSN */
+			s.cgpa_gt = s.sc_addr = ENC_PARTNER_SMSC;
+			EXPECT_ALLOW(screen(&s));
+			/* ATI, PSL, sendIMSI: category 1 */
+			static const int cat1[] = { 71, 83, 58 };
+			static const char *const ext[] = { "0.4.0.0.1.0.29.3.1", "0.4.0.0.1.0.38.3.1", "0.4.0.0.1.0.26.2.1" };
+			for (size_t i = 0; i < 3; i++) {
+				enc_msu_defaults(&s);
+				s.opcode = cat1[i];
+				s.cdpa_ssn = ssns[k] ? ssns[k] : -1;
+				s.acn = form ? ext[i] : "";
+				EXPECT_DROP(screen(&s), "fs11-cat1");
+			}
+			/* MT forward-SM from a non-AA.19 node; its AA.19 twin passes */
+			enc_msu_defaults(&s);
+			s.opcode = 44;
+			s.cdpa_gt = ENC_HOME_MSC;
+			s.cdpa_ssn = ssns[k] ? ssns[k] : -1;
+			s.acn = form ? "0.4.0.0.1.0.25.3.1" : "";
+			s.cgpa_gt = s.oa = NON_AA19;
+			EXPECT_DROP(screen(&s), "ir71-forward-sm-allowlist");
+			s.cgpa_gt = s.oa = ENC_PARTNER_SMSC;
+			EXPECT_ALLOW(screen(&s));
+			/* RSDS nobody asked for */
+			enc_msu_defaults(&s);
+			s.opcode = 47;
+			s.msisdn = "9991255000077";
+			s.cdpa_ssn = ssns[k] ? ssns[k] : -1;
+			s.acn = form ? "0.4.0.0.1.0.20.3.1" : "";
+			EXPECT_DROP(screen(&s), "ir71-rsds-solicited");
+		}
+	}
+	/* an application context of neither MAP nor CAP: screened as MAP */
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.opcode = 71;
+	s.cdpa_ssn = 146;
+	s.acn = "1.2.826.0.1249.58.1.0";
+	EXPECT_DROP(screen(&s), "fs11-cat1");
+	CHECK_INT(msu.app, TCAP_APP_OTHER);
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_ACN_UNKNOWN));
+}
+
+/* Bypass 2: a parse failure never lets an MSU through, whatever the SSN:
+ * an LUDT with 9 SRI-SM components (more than TCAP_MAX_COMPONENTS), data
+ * that is not TCAP, broken TCAP. */
+static void test_i8_parse_failure_any_ssn(void)
+{
+	uint8_t arg[128], t[4096], b[8192];
+	size_t al = enc_map_sri_sm_arg(arg, sizeof arg, ENC_HOME_MSISDN, true, ENC_PARTNER_SMSC);
+	static const uint8_t tid[4] = { 1, 2, 3, 4 };
+	struct enc_tcap et;
+	memset(&et, 0, sizeof et);
+	et.type = TCAP_BEGIN;
+	et.abort_cause = -1;
+	et.otid = tid;
+	et.otid_len = 4;
+	et.acn = "0.4.0.0.1.0.20.3";
+	for (int i = 0; i < 9; i++)
+		et.comp[i] = (struct enc_tcap_comp){ .type = TCAP_COMP_INVOKE, .invoke_id = i + 1,
+						     .has_opcode = true, .opcode = 45, .param = arg,
+						     .param_len = al };
+	struct enc_sccp_addr cd = gt_addr(ENC_HOME_HLR, 146, 4, 1), cg = gt_addr(ENC_PARTNER_SMSC, 8, 4, 1);
+	et.n_comp = 9;
+	size_t n = enc_tcap(t, sizeof t, &et);
+	EXPECT_MALFORMED(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_LUDT, t, n, cd, cg)));
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_TOO_MANY_COMPONENTS));
+	/* the same with 8 components: screened, and legitimate */
+	et.n_comp = 8;
+	n = enc_tcap(t, sizeof t, &et);
+	EXPECT_ALLOW(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_LUDT, t, n, cd, cg)));
+	CHECK_INT(msu.tcap.n_components, 8);
+	/* not TCAP, towards 146 and 251: malformed (no passthrough SSN in ir71.conf) */
+	static const uint8_t junk[] = { 0x01, 0x02, 0x03, 0x04 };
+	static const int ssns[] = { 146, 251, 6 };
+	for (size_t i = 0; i < 3; i++) {
+		cd.ssn = ssns[i];
+		EXPECT_MALFORMED(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, junk, sizeof junk, cd, cg)));
+		/* broken TCAP: a Begin cut short */
+		EXPECT_MALFORMED(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, t, 20, cd, cg)));
+	}
+}
+
+/* Bypass 3: numbers in every format are compared in their international
+ * form (home.cc 999): the called GT of the open SMSC 999777001, a home
+ * MSISDN as TP-OA, our own GTs, partners' GTs and SMSCs. */
+static void test_i8_number_formats(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	s.cdpa_gt = ENC_HOME_MSC;
+	struct enc_sccp_addr cg = gt_addr(ENC_PARTNER_SMSC, 8, 4, 1);
+	/* called GT of the open SMSC: national (NAI 3), unknown with the
+	 * trunk prefix, unknown with the international prefix, E.214 numbering */
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, gt_addr("777001", 8, 3, 1), cg), "ir71-open-smsc");
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, gt_addr("0777001", 8, 0, 1), cg), "ir71-open-smsc");
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, gt_addr("00999777001", 8, 0, 1), cg), "ir71-open-smsc");
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, gt_addr("999777001", 8, 4, 7), cg), "ir71-open-smsc");
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, gt_addr("777001", 8, 3, 7), cg), "ir71-open-smsc");
+	/* twins: another national number, and the home MSC in national form */
+	EXPECT_ALLOW(screen_as(&s, SCCP_UDT, gt_addr("777002", 8, 3, 1), cg));
+	EXPECT_ALLOW(screen_as(&s, SCCP_UDT, gt_addr("125510001", 8, 3, 1), cg));
+	/* TP-OA of a home subscriber: national, unknown + trunk prefix, unknown
+	 * + international prefix, international */
+	static const struct { uint8_t ton; const char *oa; bool home; } oa[] = {
+		{ 2, "1255000002", true }, { 0, "01255000002", true }, { 0, "009991255000002", true },
+		{ 1, "9991255000002", true }, { 0, "9991255000002", true },
+		{ 2, "3455500002", false }, { 0, "03455500002", false }, { 1, "9993455500002", false },
+	};
+	for (size_t i = 0; i < sizeof oa / sizeof oa[0]; i++) {
+		enc_msu_defaults(&s);
+		s.opcode = 44;
+		s.cdpa_gt = ENC_HOME_MSC;
+		s.tp_ton = oa[i].ton;
+		s.tp_addr = oa[i].oa;
+		if (oa[i].home)
+			EXPECT_DROP(screen(&s), "ir71-open-smsc");
+		else
+			EXPECT_ALLOW(screen(&s));
+	}
+	/* our own SMSC as the calling GT, national: own address */
+	enc_msu_defaults(&s);
+	struct enc_sccp_addr hlr = gt_addr(ENC_HOME_HLR, 6, 4, 1);
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, hlr, gt_addr("1255000100", 8, 3, 1)), "ir71-own-address");
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, hlr, gt_addr("01255000100", 8, 0, 1)), "ir71-own-address");
+	/* the AA.19 SMSC in national form: allowlisted and consistent with
+	 * the SC address 999340001 (no false positive) */
+	EXPECT_ALLOW(screen_as(&s, SCCP_UDT, hlr, gt_addr("340001", 8, 3, 1)));
+	EXPECT_ALLOW(screen_as(&s, SCCP_UDT, hlr, gt_addr("0340001", 8, 0, 1)));
+	EXPECT_ALLOW(screen_as(&s, SCCP_UDT, hlr, gt_addr("00999340001", 8, 0, 1)));
+	/* a national number of the partner's range that is no AA.19 SMSC */
+	s.sc_addr = NON_AA19;
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, hlr, gt_addr("340077", 8, 3, 1)), "ir71-sri-sm-allowlist");
+	/* link screening: a national GT of partner-a passes, of another network not */
+	s.sc_addr = ENC_PARTNER_SMSC;
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, hlr, gt_addr("56000001", 8, 3, 1)), "ir71-link-screening");
+	/* a subscriber-format or E.212 calling GT has no international reading:
+	 * no allowlist admits it (link screening, AA.19 lists) */
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, hlr, gt_addr("340001", 8, 1, 1)), "ir71-link-screening");
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, hlr, gt_addr("999340001", 8, 4, 6)), "ir71-link-screening");
+	/* the record keeps the wire digits and adds the canonical ones */
+	uint8_t t[2048], b[4096];
+	size_t tl = tcap_of(&s, t, sizeof t);
+	size_t n = wrap_sccp(b, sizeof b, SCCP_UDT, t, tl, hlr, gt_addr("340001", 8, 3, 1));
+	EXPECT_ALLOW(screen_buf(b, n));
+	char line[4096];
+	struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = 1, .link = 0, .link_name = "carrier-a" };
+	struct fw_decision d = { .verdict = FW_ALLOW, .forward = true };
+	CHECK(event_json(line, sizeof line, &msu, &meta, &d) > 0);
+	CHECK(strstr(line, "\"nai\":3,\"digits\":\"340001\",\"e164\":\"999340001\"}") != NULL);
+}
+
+/* Bypass 4: an AA.19 list names exact GTs: 999340001 does not admit
+ * 9993400015. */
+static void test_i8_exact_entries(void)
+{
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.cgpa_gt = s.sc_addr = "9993400015";
+	EXPECT_DROP(screen(&s), "ir71-sri-sm-allowlist");
+	s.opcode = 44;
+	s.cdpa_gt = ENC_HOME_MSC;
+	s.oa = "9993400015";
+	EXPECT_DROP(screen(&s), "ir71-forward-sm-allowlist");
+	enc_msu_defaults(&s);
+	EXPECT_ALLOW(screen(&s));                /* 999340001 itself */
+	s.cgpa_gt = s.sc_addr = "999340002";
+	EXPECT_ALLOW(screen(&s));
+}
+
+/* Bypass 5: M3UA messages of undefined classes and types, and Protocol Data
+ * outside DATA, are dropped and counted; defined ones are relayed. */
+static void test_i8_m3ua_types(void)
+{
+	uint8_t b[256], par[64];
+	static const uint8_t pd[16] = { 0, 0, 0x04, 0xd2, 0, 0, 0x09, 0x29, 3, 0, 0, 1, 0x09, 0x81, 0x03, 0x05 };
+	size_t pl = enc_m3ua_param(par, sizeof par, 0x0210, pd, sizeof pd);
+	EXPECT_MALFORMED(screen_buf(b, enc_m3ua_msg(b, sizeof b, 1, 2, par, pl)));
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG));
+	EXPECT_MALFORMED(screen_buf(b, enc_m3ua_msg(b, sizeof b, 3, 3, par, pl)));  /* a BEAT with an MSU */
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_M3UA_DATA_OUTSIDE_XFER));
+	static const uint8_t undef[][2] = { { 5, 1 }, { 6, 1 }, { 7, 1 }, { 8, 1 }, { 10, 1 }, { 200, 1 },
+					    { 255, 1 }, { 3, 7 }, { 9, 7 }, { 1, 0 }, { 0, 2 } };
+	for (size_t i = 0; i < sizeof undef / sizeof undef[0]; i++) {
+		EXPECT_MALFORMED(screen_buf(b, enc_m3ua_msg(b, sizeof b, undef[i][0], undef[i][1], NULL, 0)));
+		CHECK_INT(msu.anomalies, ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG));
+	}
+	/* a DUNA without its affected point code */
+	EXPECT_MALFORMED(screen_buf(b, enc_m3ua_msg(b, sizeof b, 2, 1, NULL, 0)));
+	CHECK_INT(msu.anomalies, ANOM_BIT(ANOM_M3UA_MISSING_PARAM));
+	/* twins: BEAT, ASPUP, a DUNA with its point code */
+	EXPECT_ALLOW(screen_buf(b, enc_m3ua_msg(b, sizeof b, 3, 3, NULL, 0)));
+	EXPECT_ALLOW(screen_buf(b, enc_m3ua_msg(b, sizeof b, 3, 1, NULL, 0)));
+	pl = enc_m3ua_param(par, sizeof par, 0x0012, "\0\0\x04\xd2", 4);
+	EXPECT_ALLOW(screen_buf(b, enc_m3ua_msg(b, sizeof b, 2, 1, par, pl)));
+	/* policy.m3ua_unknown = "relay_management": unknown types of the
+	 * management classes pass, transfer and unknown classes never */
+	const char *path = "build/test_evasion_m3ua.conf";
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("policy = { m3ua_unknown = \"relay_management\"; };\n"
+	      "rules = ( { name = \"m\"; check = \"malformed\"; action = \"drop\"; } );\n", f);
+	fclose(f);
+	struct engine *e2 = engine_new();
+	CHECK_INT(engine_load(e2, path, stderr), 0);
+	struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = 1, .link = -1, .dir = FW_DIR_IN };
+	struct fw_decision d;
+	size_t n = enc_m3ua_msg(b, sizeof b, 3, 7, NULL, 0);
+	engine_screen(e2, b, n, &meta, &msu, &d);
+	CHECK(d.forward && d.verdict == FW_ALLOW);
+	n = enc_m3ua_msg(b, sizeof b, 9, 7, NULL, 0);
+	engine_screen(e2, b, n, &meta, &msu, &d);
+	CHECK(d.forward && d.verdict == FW_ALLOW);
+	n = enc_m3ua_msg(b, sizeof b, 5, 1, NULL, 0);
+	engine_screen(e2, b, n, &meta, &msu, &d);
+	CHECK(!d.forward && d.reason == FW_REASON_MALFORMED);
+	n = enc_m3ua_msg(b, sizeof b, 1, 2, NULL, 0);
+	engine_screen(e2, b, n, &meta, &msu, &d);
+	CHECK(!d.forward && d.reason == FW_REASON_MALFORMED);
+	engine_free(e2);
+	remove(path);
+}
+
+/* False positive 6: own_address looks only at the fields that name the
+ * sender. alertServiceCentre carries our own SMSC by design; a UDTS
+ * returning our own outbound SRI-SM carries our SC address in its payload. */
+static void test_i8_own_address_fp(void)
+{
+	uint8_t arg[64], t[1024], b[2048];
+	struct enc e;
+	enc_init(&e, arg, sizeof arg);
+	size_t m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+	uint8_t a[24];
+	size_t l = enc_addr_string(a, sizeof a, 1, 1, ENC_HOME_MSISDN);
+	enc_ber_prim(&e, BER_UNIVERSAL, 4, a, l);
+	l = enc_addr_string(a, sizeof a, 1, 1, "9991255000100");      /* our SMSC */
+	enc_ber_prim(&e, BER_UNIVERSAL, 4, a, l);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.23.2", 64, arg, e.len);
+	struct enc_sccp_addr smsc = gt_addr("9991255000100", 8, 4, 1), phlr = gt_addr("99934000010", 6, 4, 1);
+	EXPECT_ALLOW(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, t, n, smsc, phlr)));
+	CHECK_INT(msu.tcap.comp[0].map.state, MAP_DECODED);
+	/* ... but from our own HLR's GT it is a spoof */
+	EXPECT_DROP(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, t, n, smsc, gt_addr(ENC_HOME_HLR, 6, 4, 1))),
+		    "ir71-own-address");
+	/* our SRI-SM to partner-a's HLR, returned by the carrier's STP */
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.msisdn = "99934555000001";
+	s.sc_addr = "9991255000100";
+	static const uint8_t types[] = { SCCP_UDTS, SCCP_XUDTS, SCCP_LUDTS };
+	for (size_t i = 0; i < 3; i++) {
+		EXPECT_ALLOW(screen_as(&s, types[i], smsc, gt_addr("99934000010", 6, 4, 1)));
+		CHECK(msu.returned);
+	}
+	/* twin: the same SRI-SM as a fresh UDT from the carrier is a spoof */
+	EXPECT_DROP(screen_as(&s, SCCP_UDT, gt_addr("99934000010", 6, 4, 1), smsc), "ir71-own-address");
+	/* updateLocation from partner-a's VLR names its own VLR and MSC: a
+	 * roaming registration; naming one of ours (any of vlr-Number,
+	 * msc-Number), it is a spoof */
+	enc_msu_defaults(&s);
+	s.opcode = 2;
+	s.cgpa_gt = "99934100001";
+	EXPECT_ALLOW(screen(&s));
+	CHECK(msu.tcap.comp[0].map.vlr.present);
+	for (int which = 0; which < 2; which++) {
+		enc_init(&e, arg, sizeof arg);
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		l = enc_tbcd(a, sizeof a, ENC_HOME_IMSI);
+		enc_ber_prim(&e, BER_UNIVERSAL, 4, a, l);
+		l = enc_addr_string(a, sizeof a, 1, 1, which ? ENC_HOME_MSC : "99934100002");
+		enc_ber_prim(&e, BER_CONTEXT, 1, a, l);                   /* msc-Number */
+		l = enc_addr_string(a, sizeof a, 1, 1, which ? "99934100001" : "1255100001");
+		a[0] = which ? 0x91 : 0xa1;                               /* vlr-Number national when ours */
+		enc_ber_prim(&e, BER_UNIVERSAL, 4, a, l);
+		enc_ber_close(&e, m, BER_LEN_MIN);
+		n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.1.3", 2, arg, e.len);
+		EXPECT_DROP(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, t, n, gt_addr(ENC_HOME_HLR, 6, 4, 1),
+						    gt_addr("99934100001", 7, 4, 1))), "ir71-own-address");
+	}
+}
+
+/* False positive 7: SCCP management routed on point code + SSN (no GT) is
+ * screened by the scmg check, not by link screening. */
+static void test_i8_scmg(void)
+{
+	uint8_t b[256];
+	struct enc_sccp_addr cd = { .route_on_gt = false, .pc = 2345, .ssn = 1, .gti = 0 };
+	struct enc_sccp_addr cg = { .route_on_gt = false, .pc = 1234, .ssn = 1, .gti = 0 };
+	/* SST of our HLR (PC 2345, SSN 6), SSA/SSP of the carrier's own node */
+	static const uint8_t sst[] = { 3, 6, 0x29, 0x09, 0 }, ssa[] = { 1, 6, 0xd2, 0x04, 0 },
+			     ssp[] = { 2, 6, 0xd2, 0x04, 0 }, ssp_home[] = { 2, 6, 0x29, 0x09, 0 },
+			     sst_other[] = { 3, 6, 0xd2, 0x04, 0 }, bad[] = { 9, 6, 0x29, 0x09, 0 };
+	EXPECT_ALLOW(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, sst, sizeof sst, cd, cg)));
+	CHECK(msu.scmg.present);
+	CHECK_INT(msu.scmg.affected_pc, 2345);
+	EXPECT_ALLOW(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, ssa, sizeof ssa, cd, cg)));
+	EXPECT_ALLOW(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, ssp, sizeof ssp, cd, cg)));
+	/* a carrier announcing our HLR prohibited, or testing someone else's */
+	EXPECT_DROP(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, ssp_home, sizeof ssp_home, cd, cg)), "ir71-scmg");
+	EXPECT_DROP(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, sst_other, sizeof sst_other, cd, cg)), "ir71-scmg");
+	/* not SCMG format */
+	EXPECT_MALFORMED(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, bad, sizeof bad, cd, cg)));
+	CHECK(msu.anomalies & ANOM_BIT(ANOM_SCMG_BAD));
+	/* MAP behind SSN 1 is MAP */
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.opcode = 71;
+	s.cdpa_ssn = 1;
+	EXPECT_DROP(screen(&s), "fs11-cat1");
+}
+
+/* False positive 8: an XUDT whose segmentation parameter says first and
+ * only segment (remaining 0) is a whole message. */
+static void test_i8_single_segment(void)
+{
+	uint8_t t[2048], b[4096];
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	size_t tl = tcap_of(&s, t, sizeof t);
+	struct enc_sccp sc;
+	memset(&sc, 0, sizeof sc);
+	sc.type = SCCP_XUDT;
+	sc.proto_class = 1;
+	sc.importance = -1;
+	sc.cdpa = gt_addr(ENC_HOME_HLR, 6, 4, 1);
+	sc.cgpa = gt_addr(ENC_PARTNER_SMSC, 8, 4, 1);
+	sc.segmentation = true;
+	sc.seg_first = true;
+	sc.seg_remaining = 0;
+	sc.seg_ref = 42;
+	uint8_t sccp[4096];
+	size_t sl = enc_sccp(sccp, sizeof sccp, &sc, t, tl);
+	struct enc_m3ua_data d = { .opc = 1234, .dpc = 2345, .si = 3, .sls = 1 };
+	size_t n = enc_m3ua_data(b, sizeof b, &d, sccp, sl);
+	EXPECT_ALLOW(screen_buf(b, n));
+	CHECK(msu.tcap.present);
+	CHECK_INT(msu.tcap.comp[0].opcode, 45);
+	/* its twin from a non-AA.19 node is screened and dropped */
+	s.cgpa_gt = s.sc_addr = NON_AA19;
+	tl = tcap_of(&s, t, sizeof t);
+	sc.cgpa = gt_addr(NON_AA19, 8, 4, 1);
+	sl = enc_sccp(sccp, sizeof sccp, &sc, t, tl);
+	EXPECT_DROP(screen_buf(b, enc_m3ua_data(b, sizeof b, &d, sccp, sl)), "ir71-sri-sm-allowlist");
+}
+
+
+/* The correlation keys and the remaining checks use the canonical forms:
+ * an RSDS for an MSISDN in international form follows an SRI-SM for it in
+ * national form from the same SMSC (its GT national too); an illegal
+ * address in national form is the listed one; an SC address in national
+ * form equal to the calling GT is consistent. */
+static void test_i8_canonical_correlation(void)
+{
+	uint8_t arg[128], t[1024], b[2048];
+	struct enc e;
+	/* SRI-SM { msisdn [0] national 1255000088, sm-RP-PRI [1], sc [2] national 340001 } */
+	enc_init(&e, arg, sizeof arg);
+	size_t m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+	uint8_t a[24];
+	size_t l = enc_addr_string(a, sizeof a, 2, 1, "1255000088");
+	enc_ber_prim(&e, BER_CONTEXT, 0, a, l);
+	enc_ber_prim(&e, BER_CONTEXT, 1, "\xff", 1);
+	l = enc_addr_string(a, sizeof a, 2, 1, "340001");
+	enc_ber_prim(&e, BER_CONTEXT, 2, a, l);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	size_t n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.20.3", 45, arg, e.len);
+	struct enc_sccp_addr hlr = gt_addr(ENC_HOME_HLR, 6, 4, 1);
+	EXPECT_ALLOW(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, t, n, hlr, gt_addr("340001", 8, 3, 1))));
+	CHECK_INT(msu.tcap.comp[0].map.msisdn.ton, 2);
+	/* the RSDS, all international */
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.opcode = 47;
+	s.msisdn = "9991255000088";
+	EXPECT_ALLOW(screen(&s));
+	/* its twin for another MSISDN is unsolicited */
+	s.msisdn = "9991255000089";
+	EXPECT_DROP(screen(&s), "ir71-rsds-solicited");
+	/* the SC address national but another number: inconsistent */
+	enc_init(&e, arg, sizeof arg);
+	m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+	l = enc_addr_string(a, sizeof a, 1, 1, "9991255000088");
+	enc_ber_prim(&e, BER_CONTEXT, 0, a, l);
+	enc_ber_prim(&e, BER_CONTEXT, 1, "\xff", 1);
+	l = enc_addr_string(a, sizeof a, 2, 1, "340002");
+	enc_ber_prim(&e, BER_CONTEXT, 2, a, l);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.20.3", 45, arg, e.len);
+	EXPECT_DROP(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, t, n, hlr, gt_addr(ENC_PARTNER_SMSC, 8, 4, 1))),
+		    "ir71-map-sccp-consistency");
+	/* our own SMSC as a national SC address: own address */
+	enc_init(&e, arg, sizeof arg);
+	m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+	l = enc_addr_string(a, sizeof a, 1, 1, "9991255000088");
+	enc_ber_prim(&e, BER_CONTEXT, 0, a, l);
+	enc_ber_prim(&e, BER_CONTEXT, 1, "\xff", 1);
+	l = enc_addr_string(a, sizeof a, 0, 1, "01255000100");
+	enc_ber_prim(&e, BER_CONTEXT, 2, a, l);
+	enc_ber_close(&e, m, BER_LEN_MIN);
+	n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.20.3", 45, arg, e.len);
+	EXPECT_DROP(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, t, n, hlr, gt_addr(ENC_PARTNER_SMSC, 8, 4, 1))),
+		    "ir71-own-address");
+	/* the illegal address 111111 written nationally is 999111111, not
+	 * listed; written as an international number it is */
+	enc_msu_defaults(&s);
+	s.sc_addr = "111111";
+	EXPECT_DROP(screen(&s), "ir71-illegal-content");
+}
+
 TEST_MAIN("test_evasion", {
 	eng = engine_new();
 	if (engine_load(eng, IR71, stderr) != 0)
@@ -737,5 +1280,14 @@ TEST_MAIN("test_evasion", {
 	RUN(test_map_global_opcode_bad_tpdu);
 	RUN(test_map_constructed_strings);
 	RUN(test_sms_tp_oa_forms);
+	RUN(test_i8_map_behind_any_ssn);
+	RUN(test_i8_parse_failure_any_ssn);
+	RUN(test_i8_number_formats);
+	RUN(test_i8_exact_entries);
+	RUN(test_i8_m3ua_types);
+	RUN(test_i8_own_address_fp);
+	RUN(test_i8_scmg);
+	RUN(test_i8_single_segment);
+	RUN(test_i8_canonical_correlation);
 	engine_free(eng);
 })

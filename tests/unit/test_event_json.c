@@ -45,7 +45,7 @@ static void test_sri_sm_default(void)
 	enc_msu_defaults(&s);
 	CHECK_STR(render(&s, &meta0, &allow0),
 		  HEAD UDT CD_HLR "," CG_SMSC "},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
+		  "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
 		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":45}]},"
 		  "\"map\":{\"op\":\"sendRoutingInfoForSM\",\"msisdn\":\"9991255000001\","
 		  "\"sc_addr\":\"999340001\",\"sm_rp_pri\":true},"
@@ -63,7 +63,7 @@ static void test_forward_sm(void)
 	s.tp_addr = "Say \"hi\"";
 	CHECK_STR(render(&s, &meta0, &allow0),
 		  HEAD UDT CD_MSC "," CG_SMSC "},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.25.3\","
+		  "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.25.3\","
 		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":44}]},"
 		  "\"map\":{\"op\":\"mt-forwardSM\",\"sm_rp_da\":{\"kind\":\"imsi\",\"digits\":\"999010000000001\"},"
 		  "\"sm_rp_oa\":{\"kind\":\"sc_addr\",\"digits\":\"999340001\"},"
@@ -81,7 +81,7 @@ static void test_forward_sm(void)
 	CHECK_STR(render(&s, &meta0, &allow0),
 		  HEAD UDT "\"cdpa\":{\"ri\":\"gt\",\"ssn\":8,\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999125500001\"},"
 		  CG_SMSC "},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.21.3\","
+		  "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.21.3\","
 		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":46}]},"
 		  "\"map\":{\"op\":\"mo-forwardSM\",\"sm_rp_da\":{\"kind\":\"sc_addr\",\"digits\":\"999340001\"},"
 		  "\"sm_rp_oa\":{\"kind\":\"msisdn\",\"digits\":\"9991255000001\"},"
@@ -112,7 +112,7 @@ static void test_anomalies_order(void)
 	/* no "map": the invoke's opcode is global (no name) and not decoded */
 	CHECK_STR(render(&s, &meta0, &allow0),
 		  HEAD UDT CD_HLR "," CG_SMSC "},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"abcd0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
+		  "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"abcd0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
 		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode_global\":\"0.4.0.0.1.3.45\"},"
 		  "{\"type\":\"invoke\",\"invoke_id\":2,\"opcode_global\":\"0.4.0.0.1.3.71\"},"
 		  "{\"type\":\"invoke\",\"invoke_id\":3,\"opcode_global\":\"0.4.0.0.1.3.45\"}]},"
@@ -127,12 +127,8 @@ static void test_anomalies_order(void)
 		  HEAD "\"sccp\":{\"type\":\"XUDT\",\"class\":1,\"return_on_error\":true,\"hop_counter\":15,"
 		  "\"cdpa\":{\"ri\":\"gt\",\"gti\":4,\"tt\":0,\"np\":1,\"nai\":4,\"digits\":\"999125500001\"},"
 		  CG_SMSC ",\"segment\":{\"first\":true,\"remaining\":1,\"ref\":123456}},"
-		  "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"acn\":\"0.4.0.0.1.0.20.3\","
-		  "\"components\":[{\"type\":\"invoke\",\"invoke_id\":1,\"opcode\":45}]},"
-		  "\"map\":{\"op\":\"sendRoutingInfoForSM\",\"msisdn\":\"9991255000001\","
-		  "\"sc_addr\":\"999340001\",\"sm_rp_pri\":true},"
-		  "\"anomalies\":[\"indefinite_length\",\"sccp_pointer_order\",\"no_called_ssn\",\"segmented\"],"
-		  ALLOW);
+		  "\"anomalies\":[\"sccp_pointer_order\",\"no_called_ssn\",\"segmented\"],"
+		  ALLOW);   /* one segment of two: nothing above SCCP until reassembled */
 	/* wrong application context for the operation */
 	enc_msu_defaults(&s);
 	s.opcode = 47;
@@ -157,7 +153,7 @@ static void test_omission(void)
 	enc_msu_defaults(&s);
 	s.tcap_type = TCAP_ABORT;
 	CHECK_STR(render(&s, &meta0, &allow0),
-		  HEAD UDT CD_HLR "," CG_SMSC "},\"tcap\":{\"type\":\"abort\",\"dtid\":\"01020304\"},"
+		  HEAD UDT CD_HLR "," CG_SMSC "},\"tcap\":{\"type\":\"abort\",\"app\":\"map\",\"dtid\":\"01020304\"},"
 		  "\"anomalies\":[]," ALLOW);
 	/* return error in an End: no map (no invoke, no MAP fields) */
 	enc_msu_defaults(&s);
@@ -165,10 +161,10 @@ static void test_omission(void)
 	s.comp_type = TCAP_COMP_ERROR;
 	s.opcode = 71;
 	render(&s, &meta0, &allow0);
-	CHECK(strstr(line, "\"tcap\":{\"type\":\"end\",\"dtid\":\"01020304\",\"acn\":\"0.4.0.0.1.0.29.3\","
+	CHECK(strstr(line, "\"tcap\":{\"type\":\"end\",\"app\":\"map\",\"dtid\":\"01020304\",\"acn\":\"0.4.0.0.1.0.29.3\","
 			   "\"dialogue_result\":0,\"components\":[{\"type\":\"return_error\",\"invoke_id\":1,\"error\":34}]},"
 			   "\"anomalies\":[],") != NULL);
-	CHECK(strstr(line, "\"map\"") == NULL);
+	CHECK(strstr(line, "\"map\":{") == NULL);
 	/* SRI-SM result: map from the component with MAP fields */
 	enc_msu_defaults(&s);
 	s.tcap_type = TCAP_END;
@@ -184,7 +180,7 @@ static void test_omission(void)
 	s.cdpa_gt = NULL;
 	render(&s, &meta0, &allow0);
 	CHECK(strstr(line, "\"cdpa\":{\"ri\":\"ssn\",\"pc\":2345,\"ssn\":6,\"gti\":0},") != NULL);
-	CHECK(strstr(line, "\"tcap\":{\"type\":\"begin\",\"otid\":\"0a0b0c0d\",\"components\":") != NULL);
+	CHECK(strstr(line, "\"tcap\":{\"type\":\"begin\",\"app\":\"map\",\"otid\":\"0a0b0c0d\",\"components\":") != NULL);
 	CHECK(strstr(line, "\"anomalies\":[\"sccp_route_on_ssn\",\"tcap_no_dialogue\"]") != NULL);
 	CHECK(strstr(line, "\"map\":{\"op\":\"updateLocation\",\"imsi\":\"999010000000001\"") != NULL);
 	/* a non-DATA M3UA message: its class, no mtp3 */
@@ -322,6 +318,94 @@ static void test_capacity(void)
 	}
 }
 
+/* The "map" object of results that name their operation (false positive
+ * 12), of USSD and sendParameters, and the node numbers by role. */
+static void test_map_results_and_numbers(void)
+{
+	struct enc_msu s;
+	const char *l;
+	/* the End answering an mt-forwardSM: a result with opcode, no parameter */
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_RESULT_LAST;
+	s.map_result = true;
+	l = render(&s, &meta0, &allow0);
+	CHECK(strstr(l, "\"components\":[{\"type\":\"return_result_last\",\"invoke_id\":1,\"opcode\":44}]},"
+			"\"map\":{\"op\":\"mt-forwardSM\"},\"anomalies\"") != NULL);
+	/* updateLocation result: hlr-Number */
+	s.opcode = 2;
+	l = render(&s, &meta0, &allow0);
+	CHECK(strstr(l, "\"map\":{\"op\":\"updateLocation\",\"hlr_number\":\"999125500001\"},") != NULL);
+	/* sendRoutingInfo result: IMSI, MSRN, VMSC */
+	s.opcode = 22;
+	l = render(&s, &meta0, &allow0);
+	CHECK(strstr(l, "\"map\":{\"op\":\"sendRoutingInfo\",\"imsi\":\"999010000000001\","
+			"\"msc_number\":\"999125510002\",\"roaming_number\":\"999125569999\"},") != NULL);
+	/* a result without an opcode: no "op" (nor, without fields, a "map") */
+	s.opcode = 44;
+	s.map_result = false;
+	l = render(&s, &meta0, &allow0);
+	CHECK(strstr(l, "\"map\":{") == NULL);
+	/* updateLocation invoke: msc-Number and vlr-Number apart */
+	enc_msu_defaults(&s);
+	s.opcode = 2;
+	l = render(&s, &meta0, &allow0);
+	CHECK(strstr(l, "\"map\":{\"op\":\"updateLocation\",\"imsi\":\"999010000000001\","
+			"\"msc_vlr\":\"99934100001\",\"vlr_number\":\"99934100001\","
+			"\"msc_number\":\"99934100002\"},") != NULL);
+	/* USSD: msisdn and the text of a GSM 7-bit ussd-String */
+	s.opcode = 59;
+	l = render(&s, &meta0, &allow0);
+	CHECK(strstr(l, "\"map\":{\"op\":\"processUnstructuredSS-Request\",\"msisdn\":\"9991255000001\","
+			"\"ussd\":{\"dcs\":15,\"text\":\"*100#\"}},") != NULL);
+	/* sendParameters by IMSI; sendIdentification: its TMSI as hex */
+	s.opcode = 9;
+	l = render(&s, &meta0, &allow0);
+	CHECK(strstr(l, "\"map\":{\"op\":\"sendParameters\",\"imsi\":\"999010000000001\"},") != NULL);
+	s.opcode = 55;
+	l = render(&s, &meta0, &allow0);
+	CHECK(strstr(l, "\"map\":{\"op\":\"sendIdentification\",\"msc_vlr\":\"999125510001\","
+			"\"vlr_number\":\"999125510001\",\"msc_number\":\"999125510002\",\"tmsi\":\"0a0b0c0d\"},") != NULL);
+	/* the rest of the numbers: SGSN, GMSC, gsmSCF, MLC */
+	s.opcode = 23;
+	CHECK(strstr(render(&s, &meta0, &allow0), "\"sgsn_number\":\"99934100003\"") != NULL);
+	s.opcode = 4;
+	CHECK(strstr(render(&s, &meta0, &allow0), "\"gmsc_address\":\"999125530001\"") != NULL);
+	s.opcode = 71;
+	CHECK(strstr(render(&s, &meta0, &allow0), "\"gsmscf_address\":\"999125510001\"") != NULL);
+	s.opcode = 83;
+	CHECK(strstr(render(&s, &meta0, &allow0), "\"mlc_number\":\"999125510001\"") != NULL);
+}
+
+/* A USSD string in UCS2 (DCS 0x48) is written as hex; one of 7 GSM 7-bit
+ * characters loses the CR that fills its spare bits. */
+static void test_ussd_forms(void)
+{
+	static struct msu mm;
+	uint8_t arg[64];
+	static const uint8_t ucs2[] = { 0x30, 0x09, 0x04, 0x01, 0x48, 0x04, 0x04, 0x00, 0x41, 0x00, 0x42 };
+	memset(&mm, 0, sizeof mm);
+	mm.tcap.present = true;
+	mm.tcap.type = TCAP_BEGIN;
+	mm.tcap.n_components = 1;
+	struct tcap_component *c = &mm.tcap.comp[0];
+	c->type = TCAP_COMP_INVOKE;
+	c->has_opcode = true;
+	c->opcode = 60;
+	c->param = (struct bytes){ ucs2, sizeof ucs2 };
+	uint64_t anom = 0;
+	CHECK_INT(map_decode(&mm.tcap, 0, -1, &anom), WIRE_OK);
+	size_t l = event_json(line, sizeof line, &mm, &meta0, &allow0);
+	CHECK(l > 0);
+	CHECK(strstr(line, "\"map\":{\"op\":\"unstructuredSS-Request\",\"ussd\":{\"dcs\":72,\"hex\":\"00410042\"}},") != NULL);
+	size_t n = enc_map_ussd(arg, sizeof arg, 0x0f, "*123*1#", NULL);
+	c->param = (struct bytes){ arg, n };
+	CHECK_INT(map_decode(&mm.tcap, 0, -1, &anom), WIRE_OK);
+	CHECK(event_json(line, sizeof line, &mm, &meta0, &allow0) > 0);
+	CHECK(strstr(line, "\"ussd\":{\"dcs\":15,\"text\":\"*123*1#\"}") != NULL);
+}
+
 TEST_MAIN("test_event_json", {
 	RUN(test_sri_sm_default);
 	RUN(test_forward_sm);
@@ -332,4 +416,6 @@ TEST_MAIN("test_event_json", {
 	RUN(test_timestamps);
 	RUN(test_numbers_and_bytes);
 	RUN(test_capacity);
+	RUN(test_map_results_and_numbers);
+	RUN(test_ussd_forms);
 })

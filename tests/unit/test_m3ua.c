@@ -75,31 +75,69 @@ static void test_data_fields(void)
 	CHECK_INT(m.upd.len, 0);
 }
 
+/* RFC 4666 3.1.2-3.1.3: the defined classes and types (anything else is
+ * M3UA_UNKNOWN_MSG), each carrying the parameters 3.3-3.8 make mandatory;
+ * without them the message is MALFORMED (M3UA_MISSING_PARAM). */
 static void test_classes(void)
 {
-	static const struct { uint8_t cls, type; bool known; } v[] = {
-		{ 0, 0, true }, { 0, 1, true }, { 0, 2, false },
-		{ 2, 1, true }, { 2, 6, true }, { 2, 7, false },
-		{ 3, 1, true }, { 3, 6, true }, { 3, 0, false },
-		{ 4, 1, true }, { 4, 4, true }, { 4, 5, false },
-		{ 9, 1, true }, { 9, 4, true }, { 9, 5, false },
-		{ 5, 1, false }, { 1, 2, false }, { 10, 1, false },
+	static const struct { uint8_t cls, type; bool known; uint16_t need[2]; } v[] = {
+		{ 0, 0, true, { 0x000c } }, { 0, 1, true, { 0x000d } }, { 0, 2, false, { 0 } },
+		{ 2, 1, true, { 0x0012 } }, { 2, 5, true, { 0x0012, 0x0204 } }, { 2, 6, true, { 0x0012 } },
+		{ 2, 7, false, { 0 } }, { 2, 0, false, { 0 } },
+		{ 3, 1, true, { 0 } }, { 3, 6, true, { 0 } }, { 3, 0, false, { 0 } }, { 3, 7, false, { 0 } },
+		{ 4, 1, true, { 0 } }, { 4, 4, true, { 0 } }, { 4, 5, false, { 0 } },
+		{ 9, 1, true, { 0x0207 } }, { 9, 2, true, { 0x0208 } }, { 9, 3, true, { 0x0006 } },
+		{ 9, 4, true, { 0x0209 } }, { 9, 5, false, { 0 } }, { 9, 7, false, { 0 } },
+		{ 5, 1, false, { 0 } }, { 6, 0, false, { 0 } }, { 7, 0, false, { 0 } }, { 8, 0, false, { 0 } },
+		{ 1, 2, false, { 0 } }, { 1, 0, false, { 0 } }, { 10, 1, false, { 0 } },
+		{ 200, 0, false, { 0 } }, { 255, 255, false, { 0 } },
 	};
-	uint8_t par[16], buf[64];
 	uint8_t rc[8] = { 0, 0, 0, 1, 0, 0, 0, 2 };           /* RC list of two */
-	size_t pl = enc_m3ua_param(par, sizeof par, 0x0006, rc, 8);
+	uint8_t four[4] = { 0, 0, 0, 3 };
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		uint8_t par[64], buf[96];
+		size_t pl = 0;
+		for (int k = 0; k < 2; k++)
+			if (v[i].need[k] && v[i].need[k] != 0x0006)
+				pl += enc_m3ua_param(par + pl, sizeof par - pl, v[i].need[k], four, 4);
+		pl += enc_m3ua_param(par + pl, sizeof par - pl, 0x0006, rc, 8);
 		size_t n = enc_m3ua_msg(buf, sizeof buf, v[i].cls, v[i].type, par, pl);
 		struct m3ua_info m;
 		uint64_t anom = 0;
 		CHECK_INT(m3ua_decode(&m, buf, n, &anom), WIRE_OK);
-		CHECK_INT(anom, v[i].known ? 0 : ANOM_BIT(ANOM_UNKNOWN_TAG));
+		CHECK_INT(anom, v[i].known ? 0 : ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG));
 		CHECK_INT(m.msg_class, v[i].cls);
 		CHECK_INT(m.msg_type, v[i].type);
 		CHECK(m.has_rc);
 		CHECK_INT(m.rc, 1);
 		CHECK(!m.has_pd);
+		/* without its first mandatory parameter (the RC of DEREG REQ
+		 * is the only one there) */
+		if (!v[i].need[0])
+			continue;
+		pl = 0;
+		if (v[i].need[1])
+			pl += enc_m3ua_param(par, sizeof par, v[i].need[1], four, 4);
+		if (v[i].need[0] != 0x0006)
+			pl += enc_m3ua_param(par + pl, sizeof par - pl, 0x0006, rc, 8);
+		n = enc_m3ua_msg(buf, sizeof buf, v[i].cls, v[i].type, par, pl);
+		anom = 0;
+		CHECK_INT(m3ua_decode(&m, buf, n, &anom), WIRE_MALFORMED);
+		CHECK_INT(anom, ANOM_BIT(ANOM_M3UA_MISSING_PARAM));
 	}
+	/* Protocol Data outside DATA: an MSU nobody would screen */
+	uint8_t pd[16] = { 0, 0, 0, 1, 0, 0, 0, 2, 3, 0, 0, 0, 0x09, 0x01, 0x03, 0x05 };
+	uint8_t par[32], buf[64];
+	size_t pl = enc_m3ua_param(par, sizeof par, 0x0210, pd, sizeof pd);
+	size_t n0 = enc_m3ua_msg(buf, sizeof buf, 3, 3, par, pl);
+	struct m3ua_info m0;
+	uint64_t anom0 = 0;
+	CHECK_INT(m3ua_decode(&m0, buf, n0, &anom0), WIRE_MALFORMED);
+	CHECK_INT(anom0, ANOM_BIT(ANOM_M3UA_DATA_OUTSIDE_XFER));
+	n0 = enc_m3ua_msg(buf, sizeof buf, 1, 2, par, pl);   /* transfer class, type 2 */
+	anom0 = 0;
+	CHECK_INT(m3ua_decode(&m0, buf, n0, &anom0), WIRE_MALFORMED);
+	CHECK(anom0 & ANOM_BIT(ANOM_M3UA_DATA_OUTSIDE_XFER));
 	/* a header-only BEAT */
 	size_t n = enc_m3ua_msg(buf, sizeof buf, 3, 3, NULL, 0);
 	struct m3ua_info m;
@@ -259,12 +297,13 @@ static void test_data_errors(void)
 	CHECK_INT(anom, ANOM_BIT(ANOM_UNKNOWN_TAG));
 	CHECK_INT(m.dpc, 2);
 	CHECK_INT(m.si, 3);
-	/* protocol data outside DATA: unknown there, not decoded */
+	/* protocol data outside DATA (a DUNA): an MSU nobody would screen */
 	pl = enc_m3ua_param(p, sizeof p, 0x0210, "\0\0\0\1\0\0\0\2\3\0\0\0", 12);
+	pl += enc_m3ua_param(p + pl, sizeof p - pl, 0x0012, "\0\0\0\7", 4);
 	n = enc_m3ua_msg(b, sizeof b, 2, 1, p, pl);
 	anom = 0;
-	CHECK_INT(m3ua_decode(&m, b, n, &anom), WIRE_OK);
-	CHECK_INT(anom, ANOM_BIT(ANOM_UNKNOWN_TAG));
+	CHECK_INT(m3ua_decode(&m, b, n, &anom), WIRE_MALFORMED);
+	CHECK_INT(anom, ANOM_BIT(ANOM_M3UA_DATA_OUTSIDE_XFER));
 	CHECK(!m.has_pd);
 }
 

@@ -95,7 +95,7 @@ static void test_full_msu(void)
 	CHECK_STR(d, ENC_HOME_HLR);
 	digits_to_str(&m.sccp.cgpa.gt, d, sizeof d);
 	CHECK_STR(d, ENC_PARTNER_SMSC);
-	CHECK(m.to_map_ssn);
+	CHECK_INT(m.app, TCAP_APP_MAP);
 	CHECK_INT(m.sccp.data.len, tl);
 	CHECK_MEM(m.sccp.data.p, tc, tl);
 	CHECK(m.tcap.present);
@@ -153,8 +153,10 @@ static void test_scenario_builder(void)
 	CHECK_INT(msu_decode(&m, b, n), WIRE_OK);
 	CHECK_INT(m.error_layer, LAYER_NONE);
 	CHECK_INT(m.tcap.comp[0].opcode, 45);
-	CHECK(m.to_map_ssn);
-	/* reverse pointers, segmented (a first XUDT segment still has TCAP) */
+	CHECK_INT(m.app, TCAP_APP_MAP);
+	CHECK_INT(m.app_src, TCAP_APP_SRC_ACN);
+	/* reverse pointers, segmented: a segment is not decoded above SCCP
+	 * (the caller reassembles), but a first-and-only one is whole */
 	e.reverse_pointers = true;
 	e.segmented = true;
 	n = enc_msu_build(b, sizeof b, &e);
@@ -162,7 +164,8 @@ static void test_scenario_builder(void)
 	CHECK_INT(m.sccp.type, SCCP_XUDT);
 	CHECK(m.anomalies & ANOM_BIT(ANOM_SCCP_POINTER_ORDER));
 	CHECK(m.anomalies & ANOM_BIT(ANOM_SEGMENTED));
-	CHECK(m.tcap.present);
+	CHECK(msu_segmented(&m) == !(m.sccp.seg_first && m.sccp.seg_remaining == 0));
+	CHECK(m.tcap.present == !msu_segmented(&m));
 }
 
 static void test_not_sccp_and_not_data(void)
@@ -179,17 +182,17 @@ static void test_not_sccp_and_not_data(void)
 	CHECK(m.m3ua.present);
 	CHECK_INT(m.m3ua.si, 5);
 	CHECK(!m.sccp.present && !m.tcap.present);
-	CHECK(!m.to_map_ssn);
+	CHECK_INT(m.app, TCAP_APP_NONE);
 	/* ASPSM BEAT: no SCCP, no error, no anomaly */
 	n = enc_m3ua_msg(b, sizeof b, 3, 3, NULL, 0);
 	CHECK_INT(msu_decode(&m, b, n), WIRE_OK);
 	CHECK_INT(m.anomalies, 0);
 	CHECK(m.m3ua.present && !m.sccp.present);
 	CHECK_INT(m.m3ua.msg_class, 3);
-	/* unknown class: relayed as is, anomaly only */
+	/* unknown class: decoded, named (the policy drops it) */
 	n = enc_m3ua_msg(b, sizeof b, 7, 1, NULL, 0);
 	CHECK_INT(msu_decode(&m, b, n), WIRE_OK);
-	CHECK_INT(m.anomalies, ANOM_BIT(ANOM_UNKNOWN_TAG));
+	CHECK_INT(m.anomalies, ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG));
 	/* M3UA failure */
 	b[0] = 9;
 	CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
@@ -209,7 +212,6 @@ static void test_sccp_errors(void)
 	CHECK_INT(m.error_layer, LAYER_SCCP);
 	CHECK_INT(m.error, WIRE_UNSUPPORTED);
 	CHECK_INT(m.anomalies, ANOM_BIT(ANOM_SCCP_CONNECTION_ORIENTED));
-	CHECK(m.to_map_ssn);
 	CHECK(m.m3ua.has_pd);
 	/* empty user data */
 	n = enc_m3ua_data(b, sizeof b, &m3d, NULL, 0);
@@ -223,50 +225,126 @@ static void test_sccp_errors(void)
 	CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
 	CHECK_INT(m.error_layer, LAYER_SCCP);
 	CHECK_INT(m.sccp.cdpa.ssn, 7);
-	CHECK(m.to_map_ssn);
 }
 
+/* SCCP user data that is not TCAP is UNSUPPORTED at LAYER_TCAP on every SSN
+ * (the policy decides by policy.passthrough_ssn); TCAP is decoded on every
+ * SSN; data to SSN 1 is SCCP management. */
 static void test_not_tcap_and_ssn(void)
 {
 	uint8_t b[256];
 	struct msu m;
 	struct enc_sccp s;
 	static const uint8_t junk[] = { 0x01, 0x02, 0x03 };
-	static const int map_ssn[] = { 5, 6, 7, 8, 9, 10, 145, 147, 148, 149, 150 };
-	for (size_t i = 0; i < sizeof map_ssn / sizeof map_ssn[0]; i++) {
-		sccp_base(&s, SCCP_UDT, map_ssn[i]);
-		size_t n = build(b, sizeof b, &s, junk, sizeof junk);
-		CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
-		CHECK_INT(m.error_layer, LAYER_TCAP);
-		CHECK_INT(m.error, WIRE_MALFORMED);
-		CHECK_INT(m.anomalies, ANOM_BIT(ANOM_NOT_TCAP));
-		CHECK(m.to_map_ssn);
-		CHECK(!m.tcap.present);
-	}
-	static const int other_ssn[] = { 1, 3, 4, 11, 146, 254 };
-	for (size_t i = 0; i < sizeof other_ssn / sizeof other_ssn[0]; i++) {
-		sccp_base(&s, SCCP_UDT, other_ssn[i]);
+	static const int ssns[] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 145, 146, 147, 148, 149, 150, 254 };
+	for (size_t i = 0; i < sizeof ssns / sizeof ssns[0]; i++) {
+		sccp_base(&s, SCCP_UDT, ssns[i]);
 		size_t n = build(b, sizeof b, &s, junk, sizeof junk);
 		CHECK_INT(msu_decode(&m, b, n), WIRE_UNSUPPORTED);
 		CHECK_INT(m.error_layer, LAYER_TCAP);
+		CHECK_INT(m.error, WIRE_UNSUPPORTED);
 		CHECK_INT(m.anomalies, ANOM_BIT(ANOM_NOT_TCAP));
-		CHECK(!m.to_map_ssn);
+		CHECK_INT(m.app, TCAP_APP_NONE);
+		CHECK(!m.tcap.present);
+		/* TCAP is TCAP whatever the SSN: a MAP v1 Begin */
+		n = build(b, sizeof b, &s, (const uint8_t *)"\x62\x06\x48\x04\x01\x02\x03\x04", 8);
+		CHECK_INT(msu_decode(&m, b, n), WIRE_OK);
+		CHECK_INT(m.app, TCAP_APP_MAP);
+		CHECK_INT(m.app_src, TCAP_APP_SRC_V1);
 	}
-	/* absent called SSN counts as MAP */
-	sccp_base(&s, SCCP_UDT, -1);
+	/* SSN 1: SCCP management, junk is SCMG_BAD */
+	sccp_base(&s, SCCP_UDT, 1);
 	size_t n = build(b, sizeof b, &s, junk, sizeof junk);
 	CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
-	CHECK(m.to_map_ssn);
+	CHECK_INT(m.error_layer, LAYER_TCAP);
+	CHECK_INT(m.anomalies, ANOM_BIT(ANOM_SCMG_BAD));
+	CHECK(!m.scmg.present);
+	/* absent called SSN */
+	sccp_base(&s, SCCP_UDT, -1);
+	n = build(b, sizeof b, &s, junk, sizeof junk);
+	CHECK_INT(msu_decode(&m, b, n), WIRE_UNSUPPORTED);
 	CHECK_INT(m.anomalies, ANOM_BIT(ANOM_NO_CALLED_SSN) | ANOM_BIT(ANOM_NOT_TCAP));
 	/* empty data */
 	sccp_base(&s, SCCP_UDT, 6);
 	n = build(b, sizeof b, &s, NULL, 0);
-	CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
+	CHECK_INT(msu_decode(&m, b, n), WIRE_UNSUPPORTED);
 	CHECK_INT(m.anomalies, ANOM_BIT(ANOM_NOT_TCAP));
 	/* ANSI TCAP (private tags) is not ITU TCAP */
 	n = build(b, sizeof b, &s, (const uint8_t *)"\xe2\x00", 2);
-	CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
+	CHECK_INT(msu_decode(&m, b, n), WIRE_UNSUPPORTED);
 	CHECK_INT(m.anomalies, ANOM_BIT(ANOM_NOT_TCAP));
+	/* an ITU tag of no message type is broken TCAP */
+	n = build(b, sizeof b, &s, (const uint8_t *)"\x63\x00", 2);
+	CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
+	CHECK_INT(m.error_layer, LAYER_TCAP);
+}
+
+/* Q.713 5.3: the SCCP management messages, each type, and the broken ones. */
+static void test_scmg(void)
+{
+	uint8_t b[256];
+	struct msu m;
+	struct enc_sccp s;
+	sccp_base(&s, SCCP_UDT, 1);
+	s.proto_class = 0;
+	for (uint8_t ty = 1; ty <= 6; ty++) {
+		/* affected SSN 6, PC 0x1234 & 0x3fff (low octet first), SMI 1; SSC: level 5 */
+		uint8_t d[6] = { ty, 6, 0x34, 0x12 | 0xc0, 0x01, 0x05 };
+		size_t n = build(b, sizeof b, &s, d, ty == 6 ? 6 : 5);
+		CHECK_INT(msu_decode(&m, b, n), WIRE_OK);
+		CHECK(m.scmg.present);
+		CHECK_INT(m.scmg.type, ty);
+		CHECK_INT(m.scmg.affected_ssn, 6);
+		CHECK_INT(m.scmg.affected_pc, 0x1234);
+		CHECK_INT(m.scmg.smi, 1);
+		CHECK_INT(m.scmg.has_congestion, ty == 6);
+		CHECK_INT(m.scmg.congestion, ty == 6 ? 5 : 0);
+		CHECK_STR(scmg_type_name(ty), ((const char *[]){ "", "SSA", "SSP", "SST", "SOR", "SOG", "SSC" })[ty]);
+		/* one octet short, one too many */
+		n = build(b, sizeof b, &s, d, ty == 6 ? 5 : 4);
+		CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
+		CHECK(m.anomalies & ANOM_BIT(ANOM_SCMG_BAD));
+		uint8_t d7[7] = { ty, 6, 0x34, 0x12, 0x01, 0x05, 0x00 };
+		n = build(b, sizeof b, &s, d7, ty == 6 ? 7 : 6);
+		CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
+	}
+	/* unknown type 7, type 0; SSC with congestion level 0 or 9 */
+	static const uint8_t bad[][6] = { { 7, 6, 0, 0, 0, 0 }, { 0, 6, 0, 0, 0, 0 },
+					  { 6, 6, 0, 0, 0, 0 }, { 6, 6, 0, 0, 0, 9 } };
+	for (size_t i = 0; i < 4; i++) {
+		size_t n = build(b, sizeof b, &s, bad[i], bad[i][0] == 6 ? 6 : 5);
+		CHECK_INT(msu_decode(&m, b, n), WIRE_MALFORMED);
+		CHECK(!m.scmg.present);
+	}
+}
+
+/* The application of a TCAP message from its application context name. */
+static void test_acn_app(void)
+{
+	static const struct { const uint8_t o[10]; size_t n; uint8_t app; } v[] = {
+		{ { 4, 0, 0, 1, 0, 20, 3 }, 7, TCAP_APP_MAP },       /* shortMsgGateway v3 */
+		{ { 4, 0, 0, 1, 0, 20, 3, 1 }, 8, TCAP_APP_MAP },    /* extended MAP form */
+		{ { 4, 0, 0, 1, 0, 0x81, 0x00, 3 }, 8, TCAP_APP_MAP }, /* multi-octet arc */
+		{ { 4, 0, 0, 1, 0, 50, 1 }, 7, TCAP_APP_CAP },       /* CAP v2 gsmSSF-to-gsmSCF */
+		{ { 4, 0, 0, 1, 0, 51, 1 }, 7, TCAP_APP_CAP },
+		{ { 4, 0, 0, 1, 0, 52, 1 }, 7, TCAP_APP_CAP },
+		{ { 4, 0, 0, 1, 0, 49, 1 }, 7, TCAP_APP_MAP },
+		{ { 4, 0, 0, 1, 0, 53, 1 }, 7, TCAP_APP_MAP },
+		{ { 4, 0, 0, 1, 21, 3, 50 }, 7, TCAP_APP_CAP },      /* CAP v3 */
+		{ { 4, 0, 0, 1, 22, 3, 61 }, 7, TCAP_APP_CAP },      /* CAP v4 SMS */
+		{ { 4, 0, 0, 1, 23, 3, 4 }, 7, TCAP_APP_OTHER },
+		{ { 4, 0, 1, 1, 1, 1 }, 6, TCAP_APP_OTHER },         /* ETSI INAP */
+		{ { 4, 0, 0, 1 }, 4, TCAP_APP_OTHER },
+		{ { 0x2a, 3 }, 2, TCAP_APP_OTHER },
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct bytes o = { v[i].o, v[i].n };
+		CHECK_INT(tcap_acn_app(o), v[i].app);
+	}
+	CHECK_STR(tcap_app_name(TCAP_APP_CAP), "cap");
+	CHECK_STR(cap_op_name(0), "initialDP");
+	CHECK_INT(cap_op_by_name("EventReportBCSM"), 24);
+	CHECK(cap_op_name(1) == NULL);
 }
 
 static void test_segments_and_services(void)
@@ -287,14 +365,30 @@ static void test_segments_and_services(void)
 	CHECK_INT(m.anomalies, ANOM_BIT(ANOM_SEGMENTED));
 	CHECK(m.sccp.present && !m.tcap.present);
 	CHECK_INT(m.sccp.seg_ref, 77);
-	/* the first segment is decoded down to TCAP */
+	CHECK(msu_segmented(&m));
+	/* the first of two is not decoded above SCCP either (its TCAP is cut) */
 	s.seg_first = true;
 	s.seg_remaining = 1;
+	n = build(b, sizeof b, &s, tc, tl / 2);
+	CHECK_INT(msu_decode(&m, b, n), WIRE_OK);
+	CHECK(!m.tcap.present);
+	CHECK(msu_segmented(&m));
+	/* first and only (Q.713 3.17, remaining 0): a whole message */
+	s.seg_remaining = 0;
 	n = build(b, sizeof b, &s, tc, tl);
 	CHECK_INT(msu_decode(&m, b, n), WIRE_OK);
+	CHECK(!msu_segmented(&m));
 	CHECK(m.tcap.present);
 	CHECK_INT(m.tcap.comp[0].opcode, 45);
-	/* service messages carry the returned data: decoded too */
+	/* the reassembled data of the segments, decoded on the first's SCCP view */
+	s.seg_remaining = 1;
+	n = build(b, sizeof b, &s, tc, tl / 2);
+	CHECK_INT(msu_decode(&m, b, n), WIRE_OK);
+	CHECK_INT(msu_decode_upper(&m, (struct bytes){ tc, tl }, NULL), WIRE_OK);
+	CHECK(m.tcap.present);
+	CHECK_INT(m.tcap.comp[0].opcode, 45);
+	CHECK_INT(m.app, TCAP_APP_MAP);
+	/* service messages carry the returned data: decoded too, marked returned */
 	static const uint8_t types[] = { SCCP_UDTS, SCCP_XUDTS, SCCP_LUDT, SCCP_LUDTS };
 	for (size_t i = 0; i < sizeof types; i++) {
 		sccp_base(&s, types[i], 6);
@@ -304,6 +398,7 @@ static void test_segments_and_services(void)
 		CHECK_INT(m.sccp.type, types[i]);
 		CHECK(m.tcap.present);
 		CHECK_INT(m.tcap.n_components, 1);
+		CHECK_INT(m.returned, types[i] != SCCP_LUDT);
 	}
 }
 
@@ -355,6 +450,8 @@ TEST_MAIN("test_msu", {
 	RUN(test_not_sccp_and_not_data);
 	RUN(test_sccp_errors);
 	RUN(test_not_tcap_and_ssn);
+	RUN(test_scmg);
+	RUN(test_acn_app);
 	RUN(test_segments_and_services);
 	RUN(test_map_failure);
 })

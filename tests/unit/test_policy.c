@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "ss7fw/engine.h"
 #include "ss7fw/policy.h"
+#include "ss7fw/wire.h"
 
 static uint8_t dbuf[16][16];
 static int dnext;
@@ -57,7 +58,8 @@ static void sri_sm(struct msu *m)
 	m->sccp.cgpa = (struct sccp_addr){ .present = true, .route_on_gt = true, .has_ssn = true, .ssn = 8,
 					   .gti = 4, .has_np = true, .np = 1, .has_nai = true, .nai = 4,
 					   .gt = D("999340001") };
-	m->to_map_ssn = true;
+	m->app = TCAP_APP_MAP;
+	m->app_src = TCAP_APP_SRC_ACN;
 	m->tcap.present = true;
 	m->tcap.type = TCAP_BEGIN;
 	static const uint8_t acn[] = { 0x04, 0x00, 0x00, 0x01, 0x00, 0x14, 0x03 };  /* 0.4.0.0.1.0.20.3 */
@@ -247,33 +249,100 @@ static void test_shadow_rule_is_transparent(void)
 
 static void test_malformed(void)
 {
-	struct policy *p = load("policy = { malformed = \"drop\"; default = \"allow\"; };\n"
+	struct policy *p = load("policy = { malformed = \"drop\"; default = \"allow\"; passthrough_ssn = [ 254 ]; };\n"
 				"rules = ( { name = \"m\"; check = \"malformed\"; action = \"allow\"; } );\n");
 	if (!p)
 		return;
 	struct msu m;
 	sri_sm(&m);
-	CHECK(!policy_malformed(&m, false));
-	CHECK(policy_malformed(&m, true));
+	CHECK(!policy_malformed(p, &m, false));
+	CHECK(policy_malformed(p, &m, true));
 	m.tcap.comp[0].map.state = MAP_DECODE_FAILED;
-	CHECK(policy_malformed(&m, false));
+	CHECK(policy_malformed(p, &m, false));
 	struct pol_input in = { .m = &m, .link = -1, .malformed = true };
 	struct pol_result r;
 	policy_eval(p, &in, &r);
 	CHECK_INT(r.verdict, FW_DROP);
 	CHECK_INT(r.rule, -2);
+	/* a segment that was not reassembled; a first-and-only one is whole */
 	sri_sm(&m);
 	m.sccp.has_segment = true;
-	CHECK(policy_malformed(&m, false));
+	CHECK(policy_malformed(p, &m, false));
+	m.sccp.seg_first = true;
+	CHECK(!policy_malformed(p, &m, false));
+	m.sccp.seg_remaining = 1;
+	CHECK(policy_malformed(p, &m, false));
+	/* broken TCAP: on any SSN */
 	sri_sm(&m);
 	m.tcap.present = false;
 	m.error_layer = LAYER_TCAP;
-	CHECK(policy_malformed(&m, false));
-	m.to_map_ssn = false;           /* not towards MAP: the rules decide */
-	CHECK(!policy_malformed(&m, false));
+	m.error = WIRE_MALFORMED;
+	CHECK(policy_malformed(p, &m, false));
+	m.sccp.cdpa.ssn = 254;
+	CHECK(policy_malformed(p, &m, false));
+	/* not TCAP: malformed but towards a passthrough SSN */
+	m.error = WIRE_UNSUPPORTED;
+	m.anomalies = ANOM_BIT(ANOM_NOT_TCAP);
+	CHECK(!policy_malformed(p, &m, false));
+	m.sccp.cdpa.ssn = 146;
+	CHECK(policy_malformed(p, &m, false));
+	m.sccp.cdpa.has_ssn = false;
+	CHECK(policy_malformed(p, &m, false));
 	sri_sm(&m);
 	m.anomalies = ANOM_BIT(ANOM_TOO_MANY_COMPONENTS);
-	CHECK(policy_malformed(&m, false));
+	CHECK(policy_malformed(p, &m, false));
+	/* M3UA: unknown message types, unless management ones are relayed */
+	memset(&m, 0, sizeof m);
+	m.m3ua.present = true;
+	m.m3ua.msg_class = 3;
+	m.m3ua.msg_type = 7;
+	m.anomalies = ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG);
+	CHECK(policy_malformed(p, &m, false));
+	m.anomalies = 0;
+	CHECK(!policy_malformed(p, &m, false));
+	policy_free(p);
+	p = load("policy = { m3ua_unknown = \"relay_management\"; };\n"
+		 "rules = ( { name = \"m\"; check = \"malformed\"; action = \"drop\"; } );\n");
+	if (!p)
+		return;
+	m.anomalies = ANOM_BIT(ANOM_M3UA_UNKNOWN_MSG);
+	CHECK(!policy_malformed(p, &m, false));  /* ASPSM 3/7 */
+	m.m3ua.msg_class = 1;                    /* transfer 1/7: never */
+	CHECK(policy_malformed(p, &m, false));
+	m.m3ua.msg_class = 5;                    /* undefined class: never */
+	CHECK(policy_malformed(p, &m, false));
+	policy_free(p);
+}
+
+/* policy.malformed = "allow": the rules see malformed MSUs, and the malformed
+ * check and condition fire (false positive 11 of issue 8). */
+static void test_malformed_allow(void)
+{
+	struct policy *p = load("policy = { malformed = \"allow\"; default = \"allow\"; };\n"
+				"rules = ( { name = \"bad-to-hlr\"; check = \"malformed\"; action = \"drop\";\n"
+				"            match = { cdpa_ssn = 6; }; },\n"
+				"          { name = \"bad-cond\"; action = \"drop\"; match = { malformed = true; cdpa_ssn = 7; }; } );\n");
+	if (!p)
+		return;
+	struct msu m;
+	sri_sm(&m);
+	struct pol_input in = { .m = &m, .link = -1, .malformed = true };
+	struct pol_result r;
+	policy_eval(p, &in, &r);
+	CHECK_INT(r.verdict, FW_DROP);
+	CHECK_STR(rule_of(p, &r), "bad-to-hlr");
+	m.sccp.cdpa.ssn = 7;
+	policy_eval(p, &in, &r);
+	CHECK_INT(r.verdict, FW_DROP);
+	CHECK_STR(rule_of(p, &r), "bad-cond");
+	m.sccp.cdpa.ssn = 8;
+	policy_eval(p, &in, &r);
+	CHECK_INT(r.verdict, FW_ALLOW);
+	CHECK_INT(r.rule, -1);
+	in.malformed = false;                    /* the same MSU well-formed */
+	m.sccp.cdpa.ssn = 6;
+	policy_eval(p, &in, &r);
+	CHECK_INT(r.verdict, FW_ALLOW);
 	policy_free(p);
 }
 
@@ -403,6 +472,109 @@ static void test_links_and_settings(void)
 	policy_free(p);
 }
 
+
+/* Exact entries ("=..."): that number only; beside prefixes of the same set. */
+static void test_exact_entries(void)
+{
+	struct pfx_set *s = pfx_new();
+	CHECK_INT(pfx_add(s, "=999340001"), 0);
+	CHECK_INT(pfx_add(s, "=999340002"), 0);
+	CHECK_INT(pfx_add(s, "99956"), 0);
+	CHECK_INT(pfx_add(s, "="), -1);
+	CHECK_INT(pfx_add(s, "=12345678901234567"), -1);
+	pfx_finalize(s);
+	CHECK_INT(s->total, 3);
+	struct digits d;
+	d = D("999340001");            CHECK(pfx_match(s, &d));
+	d = D("999340002");            CHECK(pfx_match(s, &d));
+	d = D("9993400015");           CHECK(!pfx_match(s, &d));
+	d = D("99934000");             CHECK(!pfx_match(s, &d));
+	d = D("999560001");            CHECK(pfx_match(s, &d));
+	/* a union keeps both kinds */
+	struct pfx_set *u = pfx_new();
+	pfx_add_set(u, s);
+	pfx_finalize(u);
+	d = D("9993400015");           CHECK(!pfx_match(u, &d));
+	d = D("999340001");            CHECK(pfx_match(u, &d));
+	pfx_free(u);
+	/* a canonical number: 340001 national with cc 999 is the exact entry */
+	struct num_plan plan = { .cc_n = 3, .cc = { 9, 9, 9 }, .trunk_n = 1 };
+	struct num x;
+	d = D("340001");
+	num_canon(&x, &d, NUM_NATIONAL, &plan);
+	CHECK(pfx_match_num(s, &x));
+	d = D("3400015");
+	num_canon(&x, &d, NUM_NATIONAL, &plan);
+	CHECK(!pfx_match_num(s, &x));
+	pfx_free(s);
+}
+
+/* tcap_app, cap_op, scmg conditions; the numbering plan settings and their errors. */
+static void test_app_conditions_and_plan(void)
+{
+	struct policy *p = load(
+		"home = { cc = \"999\"; trunk_prefix = \"\"; pc = [ 2345 ]; };\n"
+		"partners = ( { name = \"b\"; gt = [ \"99956\" ]; cc = \"44\"; } );\n"
+		"rules = (\n"
+		"  { name = \"cap-idp\"; action = \"drop\"; match = { tcap_app = \"cap\"; cap_op = \"initialDP\"; }; },\n"
+		"  { name = \"other\"; action = \"drop\"; match = { tcap_app = [ \"other\" ]; }; },\n"
+		"  { name = \"sst\"; action = \"drop\"; match = { scmg_type = \"SST\"; scmg_affected_ssn = 6; scmg_affected_pc = [ 2345 ]; }; }\n"
+		");\n");
+	if (!p)
+		return;
+	CHECK_INT(p->home_plan.cc_n, 3);
+	CHECK_INT(p->home_plan.trunk_n, 0);
+	CHECK_INT(p->home_plan.intl_n, 2);
+	CHECK_INT(p->n_home_pc, 1);
+	CHECK(p->partners[0].has_plan);
+	CHECK_INT(p->partners[0].plan.cc_n, 2);
+	struct msu m;
+	sri_sm(&m);
+	m.app = TCAP_APP_CAP;
+	m.tcap.comp[0].opcode = 0;
+	struct pol_result r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "cap-idp");
+	m.tcap.comp[0].opcode = 24;
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "(default)");
+	m.app = TCAP_APP_MAP;                      /* op 0 as MAP is no CAP op */
+	m.tcap.comp[0].opcode = 0;
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "(default)");
+	m.app = TCAP_APP_OTHER;
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "other");
+	sri_sm(&m);
+	m.tcap.present = false;
+	m.scmg = (struct scmg_info){ .present = true, .type = SCMG_SST, .affected_ssn = 6, .affected_pc = 2345 };
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "sst");
+	m.scmg.affected_pc = 2346;
+	r = eval(p, &m);
+	CHECK_STR(rule_of(p, &r), "(default)");
+	policy_free(p);
+	/* errors name the file and line */
+	static const char *const bad[] = {
+		"home = { cc = \"9a\"; };\n", "home = { cc = \"\"; };\n", "home = { cc = \"1234\"; };\n",
+		"home = { intl_prefix = 0; };\n", "home = { pc = [ 16384 ]; };\n",
+		"policy = { passthrough_ssn = [ 1 ]; };\n", "policy = { passthrough_ssn = 254; };\n",
+		"policy = { m3ua_unknown = \"relay\"; };\n",
+		"partners = ( { name = \"b\"; trunk_prefix = \"0\"; } );\n",
+		"rules = ( { name = \"x\"; action = \"drop\"; match = { cap_op = \"sendRoutingInfo\"; }; } );\n",
+		"rules = ( { name = \"x\"; action = \"drop\"; match = { tcap_app = \"inap\"; }; } );\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *f = write_file("bad.conf", bad[i]);
+		char buf[512] = "";
+		FILE *err = fmemopen(buf, sizeof buf, "w");
+		struct policy *q = policy_load(f, err, NULL);
+		fclose(err);
+		CHECK(q == NULL);
+		CHECK(strstr(buf, "bad.conf:1: ") != NULL || strstr(buf, "bad.conf:2: ") != NULL);
+		policy_free(q);
+	}
+}
+
 TEST_MAIN("test_policy", {
 	strcpy(tmpdir, "/tmp/ss7fw-policy-XXXXXX");
 	if (!mkdtemp(tmpdir))
@@ -412,6 +584,9 @@ TEST_MAIN("test_policy", {
 	RUN(test_conditions);
 	RUN(test_shadow_rule_is_transparent);
 	RUN(test_malformed);
+	RUN(test_malformed_allow);
+	RUN(test_exact_entries);
+	RUN(test_app_conditions_and_plan);
 	RUN(test_canon_global_opcode);
 	RUN(test_load_errors);
 	RUN(test_links_and_settings);

@@ -16,6 +16,7 @@
 
 #include "enc/enc-msu.h"
 #include "harness.h"
+#include "ss7fw/engine.h"
 #include "ss7fw/reject.h"
 #include "ss7fw/relay.h"
 #include "ss7fw/wire.h"
@@ -46,6 +47,31 @@ static int connect_to(uint16_t port)
 		return -1;
 	}
 	return fd;
+}
+
+/* Connects to port, retrying a refused connect for up to ms (a carrier
+ * side listens only once its core side is up). */
+static int connect_within(uint16_t port, int ms)
+{
+	struct timespec ts = { 0, 5 * 1000000L };
+	for (int i = 0; i < ms / 5 + 1; i++) {
+		int fd = connect_to(port);
+		if (fd >= 0 || errno != ECONNREFUSED)
+			return fd;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+/* Whether a connect to port is refused (ECONNREFUSED) at once. */
+static bool connect_refused(uint16_t port)
+{
+	int fd = connect_to(port);
+	if (fd >= 0) {
+		close(fd);
+		return false;
+	}
+	return errno == ECONNREFUSED;
 }
 
 static int accept_within(int lfd, int ms)
@@ -302,7 +328,7 @@ static bool wait_up(struct rt *t, int link, bool up, int ms)
 static bool establish(struct rt *t, int link, int *carrier, int *core)
 {
 	*core = accept_within(t->core_lfd[link], 3000);
-	*carrier = connect_to(relay_listen_port(t->r, link, RELAY_CARRIER));
+	*carrier = connect_within(relay_listen_port(t->r, link, RELAY_CARRIER), 3000);
 	return *core >= 0 && *carrier >= 0 && wait_up(t, link, true, 3000);
 }
 
@@ -424,8 +450,9 @@ static bool one_beat(int from, int to, uint32_t seq)
 }
 
 /* Loss of either side closes the other; the connect side comes back by
- * itself and the link carries traffic again. While the core is away,
- * carrier messages are dropped as link_down and counted. */
+ * itself and the link carries traffic again. While the carrier is away,
+ * core messages are dropped as link_down and counted; while the core is
+ * away, the carrier side refuses connections (half-open links). */
 static void test_link_loss(void)
 {
 	struct rt t;
@@ -449,29 +476,47 @@ static void test_link_loss(void)
 	close(co);
 	CHECK(establish(&t, 0, &ca, &co));
 	CHECK(one_beat(ca, co, 4));
-	/* the core refuses connections: what the carrier sends is dropped */
+	/* the core goes again; the relay reconnects to it, but no carrier is
+	 * there: what the core sends is dropped as link_down */
 	close(co);
 	CHECK(eof_within(ca, 3000));
 	close(ca);
-	close(t.core_lfd[0]);
-	t.core_lfd[0] = -1;
-	sleep_ms(50);
-	ca = connect_to(relay_listen_port(t.r, 0, RELAY_CARRIER));
-	CHECK(ca >= 0);
+	uint16_t cport = relay_listen_port(t.r, 0, RELAY_CARRIER);
+	co = accept_within(t.core_lfd[0], 3000);
+	CHECK(co >= 0);
 	uint8_t m[200];
 	for (int i = 0; i < 10; i++) {
 		size_t n = beat(m, (uint32_t)i, 50);
-		CHECK_INT(send(ca, m, n, 0), (ssize_t)n);
+		CHECK_INT(send(co, m, n, 0), (ssize_t)n);
 	}
 	sleep_ms(200);
 	CHECK(!relay_link_up(t.r, 0));
+	/* half-open: once the core is up, the carrier side accepts */
+	ca = connect_within(cport, 3000);
+	CHECK(ca >= 0);
+	CHECK(wait_up(&t, 0, true, 3000));
+	CHECK(one_beat(ca, co, 7));
+	/* the core is away and refuses the relay: the carrier's connects are
+	 * refused at once (not accepted and left without a core), every time */
+	close(t.core_lfd[0]);
+	t.core_lfd[0] = -1;
+	close(co);
+	CHECK(eof_within(ca, 3000));
 	close(ca);
+	int refused = 0;
+	for (int i = 0; i < 5; i++) {
+		refused += connect_refused(cport);
+		sleep_ms(60);
+	}
+	CHECK_INT(refused, 5);
+	CHECK(!relay_link_up(t.r, 0));
 	rt_join(&t);
 	struct relay_link_stats st;
 	relay_link_stats(t.r, 0, &st);
-	CHECK_INT(st.link_down_drops[0], 10);
-	CHECK_INT(st.ups, 3);
-	CHECK_INT(st.downs, 3);
+	CHECK_INT(st.link_down_drops[FW_DIR_IN], 0);
+	CHECK_INT(st.link_down_drops[FW_DIR_OUT], 10);
+	CHECK_INT(st.ups, 4);
+	CHECK_INT(st.downs, 4);
 	rt_free(&t);
 }
 
@@ -481,7 +526,8 @@ static void test_hostile(void)
 {
 	struct rt t;
 	struct settings_cfg s = test_settings();
-	struct relay_opts o = { .stall_ms = 300 };
+	s.stall_ms = 300;   /* the setting (relay_opts.stall_ms 0 defers to it) */
+	struct relay_opts o = { 0 };
 	CHECK(rt_start(&t, &s, &o));
 	int ka, ko;   /* the bystander link 1 */
 	CHECK(establish(&t, 1, &ka, &ko));
@@ -601,6 +647,15 @@ static void test_refusals(void)
 	struct engine *e = engine_new();
 	struct relay *r = relay_new(l, e, &s, &lk, 1, NULL, stderr);
 	CHECK(r != NULL);
+	/* the core side connects first (the carrier side listens only then) */
+	struct relay_link_stats ls;
+	for (int i = 0; i < 100; i++) {
+		relay_link_stats(r, 0, &ls);
+		if (ls.up[RELAY_CORE])
+			break;
+		loop_run_once(l, 10);
+	}
+	CHECK(ls.up[RELAY_CORE]);
 	int fd = connect_to(relay_listen_port(r, 0, RELAY_CARRIER));
 	CHECK(fd >= 0);
 	for (int i = 0; i < 20; i++)
@@ -829,13 +884,21 @@ static void test_reject_overload(void)
 	CHECK(rt_start_policy(&t, &s, &o, path, false));
 	/* the carrier's receive buffer small from the start (window scale) */
 	int co = accept_within(t.core_lfd[0], 3000);
-	int ca = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int small = 16384;
-	setsockopt(ca, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
 	struct sockaddr_in sa = { .sin_family = AF_INET,
 				  .sin_port = htons(relay_listen_port(t.r, 0, RELAY_CARRIER)),
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	CHECK(co >= 0 && connect(ca, (struct sockaddr *)&sa, sizeof sa) == 0 && wait_up(&t, 0, true, 3000));
+	int ca = -1, rc = -1;
+	for (int i = 0; i < 600 && rc < 0; i++) {   /* refused until the relay saw its core up */
+		if (ca >= 0) {
+			close(ca);
+			sleep_ms(5);
+		}
+		ca = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int small = 16384;
+		setsockopt(ca, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+		rc = connect(ca, (struct sockaddr *)&sa, sizeof sa);
+	}
+	CHECK(co >= 0 && rc == 0 && wait_up(&t, 0, true, 3000));
 	struct enc_msu e;
 	enc_msu_defaults(&e);
 	e.cgpa_gt = "447700900123";
@@ -902,6 +965,179 @@ static void test_reject_overload(void)
 	free(in.p); free(rco.p); free(rca.p);
 }
 
+/* Value of one sample ("name{labels}") of the engine's Prometheus text. */
+static long long eng_metric(struct engine *e, const char *sample)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	engine_metrics_prom(e, f);
+	fclose(f);
+	long long v = -1;
+	size_t sl = strlen(sample);
+	for (char *line = buf; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (!strncmp(line, sample, sl) && line[sl] == ' ')
+			v = atoll(line + sl + 1);
+		line = nl ? nl + 1 : NULL;
+	}
+	free(buf);
+	return v;
+}
+
+/* Appends segment i of s's TCAP split into n, reference ref, to b (and,
+ * when w, to the bytes the core must see). Returns its length. */
+static size_t put_seg(struct buf *b, struct buf *w, const struct enc_msu *s, unsigned n, unsigned i,
+		      uint32_t ref)
+{
+	static uint8_t segs[16][4096];
+	size_t len[16];
+	if (enc_msu_segments(&segs[0][0], sizeof segs[0], len, n, s, ref) != n)
+		return 0;
+	memcpy(b->p + b->len, segs[i], len[i]);
+	b->len += len[i];
+	if (w) {
+		memcpy(w->p + w->len, segs[i], len[i]);
+		w->len += len[i];
+	}
+	return len[i];
+}
+
+/* XUDT/LUDT segments through the relay over TCP (docs/architecture.md, "The
+ * held path"): two segmented dialogues from two OPCs with the same
+ * reference, interleaved, each forwarded whole and byte-identical in its
+ * order once its last segment came; a segmented message from a refused GT
+ * dropped whole; a duplicated segment forwarded once; a lost segment whose
+ * held ones T(reass) drops; an exhaustion attempt against both bounds. The
+ * core sees exactly the expected bytes; every counter is exact. */
+static void test_segments(void)
+{
+	char path[64];
+	strcpy(path, "/tmp/ss7fw-test-seg-XXXXXX.conf");
+	int fd = mkstemps(path, 5);
+	CHECK(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("policy = { mode = \"enforce\"; default = \"allow\"; malformed = \"drop\"; };\n"
+	      "settings = { reasm_timeout = 1; reasm_max = 4; reasm_bytes = 4096; };\n"
+	      "rules = ( { name = \"refuse-foreign\"; action = \"drop\"; match = { cgpa_gt = [ \"44\" ]; }; } );\n", f);
+	fclose(f);
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	struct relay_opts o = { 0 };
+	CHECK(rt_start_policy(&t, &s, &o, path, false));
+	int ca, co;
+	CHECK(establish(&t, 0, &ca, &co));
+	struct buf in, want, rco;
+	buf_init(&in, 1u << 20);
+	buf_init(&want, 1u << 20);
+	buf_init(&rco, 1u << 20);
+
+	/* phase 1: A (OPC 1234) and B (OPC 1235), reference 1 both, interleaved
+	 * A1 B1 B2 A2 B3 A3; a foreign F1 F2; D1 D1 D2 (duplicate) */
+	struct enc_msu a, b, fo, dd;
+	enc_msu_defaults(&a);
+	enc_msu_defaults(&b);
+	b.opc = 1235;
+	b.otid = 0x0b0b0b0b;
+	enc_msu_defaults(&fo);
+	fo.cgpa_gt = fo.sc_addr = "447700900123";
+	enc_msu_defaults(&dd);
+	dd.otid = 0x0d0d0d0d;
+	struct buf wa, wb;
+	buf_init(&wa, 1u << 16);
+	buf_init(&wb, 1u << 16);
+	put_seg(&in, &wa, &a, 3, 0, 1);
+	put_seg(&in, &wb, &b, 3, 0, 1);
+	put_seg(&in, &wb, &b, 3, 1, 1);
+	put_seg(&in, &wa, &a, 3, 1, 1);
+	put_seg(&in, &wb, &b, 3, 2, 1);   /* B complete: B1 B2 B3 */
+	put_seg(&in, &wa, &a, 3, 2, 1);   /* A complete: A1 A2 A3 */
+	memcpy(want.p + want.len, wb.p, wb.len);
+	want.len += wb.len;
+	memcpy(want.p + want.len, wa.p, wa.len);
+	want.len += wa.len;
+	put_seg(&in, NULL, &fo, 2, 0, 2);
+	put_seg(&in, NULL, &fo, 2, 1, 2);
+	put_seg(&in, &want, &dd, 2, 0, 3);
+	put_seg(&in, NULL, &dd, 2, 0, 3);
+	put_seg(&in, &want, &dd, 2, 1, 3);
+	/* the lost one: L1 L2 of 3 */
+	struct enc_msu lo;
+	enc_msu_defaults(&lo);
+	lo.otid = 0x0e0e0e0e;
+	put_seg(&in, NULL, &lo, 3, 0, 4);
+	put_seg(&in, NULL, &lo, 3, 1, 4);
+	CHECK_INT(send(ca, in.p, in.len, 0), (ssize_t)in.len);
+	unsigned n1 = 3 + 3 + 2;
+	CHECK_INT(read_msgs(co, &rco, n1, 3000, 200), n1);
+	CHECK_INT(rco.len, want.len);
+	CHECK(rco.len == want.len && !memcmp(rco.p, want.p, want.len));
+
+	/* phase 2, after T(reass) (1 s): L3 has nothing to join; six first
+	 * segments that never finish against reasm_max = 4; a large LUDT
+	 * first segment against reasm_bytes; a last UDT that passes */
+	sleep_ms(1600);
+	in.len = 0;
+	size_t mark = want.len;
+	put_seg(&in, NULL, &lo, 3, 2, 4);
+	size_t L = 0;
+	for (uint32_t ref = 10; ref < 16; ref++)
+		L = put_seg(&in, NULL, &a, 2, 0, ref);
+	uint8_t fill[3800];
+	memset(fill, 0x30, sizeof fill);
+	struct enc_msu lu;
+	enc_msu_defaults(&lu);
+	lu.sccp_type = SCCP_LUDT;
+	size_t B = enc_msu_segment(in.p + in.len, in.cap - in.len, &lu, fill, sizeof fill, true, 1, 20);
+	in.len += B;
+	struct enc_msu u;
+	enc_msu_defaults(&u);
+	size_t ul = enc_msu_build(in.p + in.len, in.cap - in.len, &u);
+	memcpy(want.p + want.len, in.p + in.len, ul);
+	want.len += ul;
+	in.len += ul;
+	CHECK_INT(send(ca, in.p, in.len, 0), (ssize_t)in.len);
+	CHECK_INT(read_msgs(co, &rco, n1 + 1, 3000, 300), n1 + 1);
+	CHECK_INT(rco.len, want.len);
+	CHECK(rco.len == want.len && !memcmp(rco.p + mark, want.p + mark, want.len - mark));
+
+	close(ca);
+	close(co);
+	rt_join(&t);
+	/* the large one needs a slot first (the third cut by reasm_max), then
+	 * room for its bytes */
+	size_t held = 3 * L;
+	unsigned bcuts = 0;
+	while (held + B > 4096) {
+		held -= L;
+		bcuts++;
+	}
+	CHECK(bcuts >= 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"started\"}"), 2 + 1 + 1 + 1 + 6 + 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"completed\"}"), 4);   /* A, B, F, D */
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"duplicate\"}"), 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"expired\"}"), 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"orphan\"}"), 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"cut_reasm_max\"}"), 3);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"cut_reasm_bytes\"}"), bcuts);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_active"), 1 + (long long)(held / L));
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_bytes"), (long long)(held + B));
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"rule\"}"), 2);
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"reassembly_error\"}"), 2);
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"reassembly_timeout\"}"), 2);
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"reassembly_limit\"}"), 3 + bcuts);
+	CHECK_INT(eng_metric(t.e, "ss7fw_verdicts_total{verdict=\"allow\"}"), 3 + 3 + 2 + 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_msus_total"), 13 + 1 + 6 + 1 + 1);
+	struct relay_link_stats st;
+	relay_link_stats(t.r, 0, &st);
+	CHECK_INT(st.rx_msgs[0], 13 + 1 + 6 + 1 + 1);
+	CHECK_INT(st.fwd_msgs[0], n1 + 1);
+	CHECK_INT(st.drop_msgs[0], 2 + 1 + 1);   /* F1 F2, D1 again, L3: what the relay acted on */
+	rt_free(&t);
+	unlink(path);
+	free(in.p); free(want.p); free(rco.p); free(wa.p); free(wb.p);
+}
+
 TEST_MAIN("test_relay", {
 	RUN(test_forward_both_ways);
 	RUN(test_backpressure);
@@ -910,4 +1146,5 @@ TEST_MAIN("test_relay", {
 	RUN(test_refusals);
 	RUN(test_reject_answer);
 	RUN(test_reject_overload);
+	RUN(test_segments);
 })

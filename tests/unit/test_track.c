@@ -1,5 +1,6 @@
 /* Unit tests of the correlation table (track): insert, lookup, expiry, LRU
  * eviction, memory bound, key building from BCD digits. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -113,9 +114,85 @@ static void test_million(void)
 	track_free(t);
 }
 
+/* Shared by several threads (track_set_shared): each thread puts, reads,
+ * refreshes and deletes its own keys while the others do the same in the
+ * same shards; every count is exact afterwards. Without the shards' locks
+ * the chains and LRU lists are corrupted and the counts are off. */
+enum { SH_THREADS = 4, SH_KEYS = 12000, SH_ROUNDS = 20 };
+static pthread_barrier_t sh_start;
+struct sh_arg {
+	struct track *t;
+	int id;
+	uint64_t hits, missing, vals_ok;
+};
+
+static void *sh_worker(void *arg)
+{
+	struct sh_arg *a = arg;
+	uint8_t g[8];
+	struct digits gt = mk(g, "9991255");
+	pthread_barrier_wait(&sh_start);   /* all at once */
+	for (int round = 0; round < SH_ROUNDS; round++) {
+		for (uint32_t i = 0; i < SH_KEYS; i++) {
+			uint8_t tid[4] = { (uint8_t)a->id, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
+			struct track_key k;
+			track_key_tid(&k, 0, &gt, (struct bytes){ tid, 4 });
+			track_put_val(a->t, &k, 0, 1000000, (uint8_t)(i + (uint32_t)a->id));
+		}
+	}
+	for (uint32_t i = 0; i < SH_KEYS; i++) {
+		uint8_t tid[4] = { (uint8_t)a->id, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
+		struct track_key k;
+		track_key_tid(&k, 0, &gt, (struct bytes){ tid, 4 });
+		int v = track_get_val(a->t, &k, 1);
+		a->hits += v >= 0;
+		a->vals_ok += v == (uint8_t)(i + (uint32_t)a->id);
+		if (i % 2 && !track_del(a->t, &k))
+			a->missing++;
+	}
+	return NULL;
+}
+
+static void test_shared_threads(void)
+{
+	struct track *t = track_new(1u << 16);   /* 4 shards: the threads meet often */
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	track_set_shared(t, true);
+	pthread_barrier_init(&sh_start, NULL, SH_THREADS);
+	pthread_t th[SH_THREADS];
+	struct sh_arg a[SH_THREADS];
+	for (int i = 0; i < SH_THREADS; i++) {
+		a[i] = (struct sh_arg){ .t = t, .id = i + 1 };
+		CHECK(pthread_create(&th[i], NULL, sh_worker, &a[i]) == 0);
+	}
+	uint64_t hits = 0, missing = 0, vals_ok = 0;
+	for (int i = 0; i < SH_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		hits += a[i].hits;
+		missing += a[i].missing;
+		vals_ok += a[i].vals_ok;
+	}
+	pthread_barrier_destroy(&sh_start);
+	const struct track_stats *st = track_stats(t);
+	CHECK_INT(hits, SH_THREADS * SH_KEYS);
+	CHECK_INT(vals_ok, SH_THREADS * SH_KEYS);
+	CHECK_INT(missing, 0);
+	CHECK_INT(st->inserts, SH_THREADS * SH_KEYS);
+	CHECK_INT(st->updates, SH_THREADS * SH_KEYS * (SH_ROUNDS - 1));
+	CHECK_INT(st->hits, SH_THREADS * SH_KEYS);
+	CHECK_INT(st->removed, SH_THREADS * SH_KEYS / 2);
+	CHECK_INT(st->entries, SH_THREADS * SH_KEYS / 2);
+	CHECK_INT(st->evictions, 0);
+	CHECK_INT(st->max_entries, 1u << 16);
+	track_free(t);
+}
+
 TEST_MAIN("test_track", {
 	RUN(test_put_get_expiry);
 	RUN(test_lru_eviction);
 	RUN(test_tid_key_direction);
 	RUN(test_million);
+	RUN(test_shared_threads);
 })
