@@ -227,9 +227,11 @@ static bool is_cat1(const struct learn *L, unsigned op)
 	return op < 256 && (L->cat1[op >> 6] >> (op & 63) & 1);
 }
 
-static bool home_digits(const struct learn *L, const struct digits *d)
+/* A number in its canonical form (docs/policy.md, "Numbers"): in the
+ * home set?, and as text. */
+static bool home_num(const struct learn *L, const struct num *x)
 {
-	return L->home && d->n && pfx_match(L->home, d);
+	return L->home && x->d && x->n && pfx_match_num(L->home, x);
 }
 
 /* The home set also holds the --home prefixes: a text GT is checked by
@@ -291,35 +293,46 @@ static void add_obs(struct learn *L, const struct obs *o)
 		count(L, o->link, dir, OP_SC_MISMATCH, o->gt);
 }
 
-static bool digits_eq_text(const struct digits *d, const char *s)
+static bool num_eq_text(const struct num *x, const char *s)
 {
-	char b[LEARN_GT_MAX];
-	digits_to_str(d, b, sizeof b);
-	return d->n && !strcmp(b, s);
+	char b[LEARN_GT_MAX + NUM_MAX_CC];
+	if (!x->d || !x->n)
+		return false;
+	num_to_str(x, b, sizeof b);
+	return !strcmp(b, s);
 }
 
-/* The observation of a decoded M3UA message (as the engine sees it). */
+/* The observation of a decoded M3UA message (m0 as engine_screen decoded
+ * it, with the numbering plan of its link): numbers in canonical form. */
 static void obs_from_msu(struct learn *L, const struct msu *m0, struct obs *o)
 {
-	o->data = (m0->m3ua.present && m0->m3ua.msg_class == 1 && m0->m3ua.msg_type == 1) ||
-		  m0->error_layer == LAYER_M3UA;
-	if (!o->data)
-		return;
 	bool bad = false;
 	const struct msu *m = policy_canon(m0, &L->scratch, &bad);
-	o->malformed = policy_malformed(NULL, m, bad);
+	o->malformed = policy_malformed(L->pol, m, bad);
+	o->data = (m0->m3ua.present && m0->m3ua.msg_class == 1 && m0->m3ua.msg_type == 1) || o->malformed;
+	if (!o->data)
+		return;
 	o->sccp = m->sccp.present;
 	if (m->sccp.present && m->sccp.cgpa.present && m->sccp.cgpa.gt.n) {
-		digits_to_str(&m->sccp.cgpa.gt, o->gt, sizeof o->gt);
-		o->own = home_digits(L, &m->sccp.cgpa.gt);
+		struct num x;
+		num_canon(&x, &m->sccp.cgpa.gt, num_form_gt(&m->sccp.cgpa), m0->plan);
+		if (x.d && x.n && x.n < LEARN_GT_MAX) {
+			num_to_str(&x, o->gt, sizeof o->gt);
+			o->own = home_num(L, &x);
+		}
 	}
 	if (!m->tcap.present)
 		return;
 	for (unsigned i = 0; i < m->tcap.n_components && i < TCAP_MAX_COMPONENTS; i++) {
 		const struct tcap_component *c = &m->tcap.comp[i];
-		if (c->map.sc_addr.present && home_digits(L, &c->map.sc_addr.d))
-			o->own = true;
-		if (c->map.sm_rp_oa.kind == SM_RP_SC_ADDR && home_digits(L, &c->map.sm_rp_oa.d))
+		struct num sc = { 0 }, oa = { 0 };
+		if (c->map.sc_addr.present)
+			num_canon(&sc, &c->map.sc_addr.d, num_form_ton(c->map.sc_addr.ton, c->map.sc_addr.npi),
+				  m0->plan);
+		if (c->map.sm_rp_oa.kind == SM_RP_SC_ADDR)
+			num_canon(&oa, &c->map.sm_rp_oa.d, num_form_ton(c->map.sm_rp_oa.ton, c->map.sm_rp_oa.npi),
+				  m0->plan);
+		if (home_num(L, &sc) || home_num(L, &oa))
 			o->own = true;
 		if (c->type != TCAP_COMP_INVOKE)
 			continue;
@@ -332,10 +345,9 @@ static void obs_from_msu(struct learn *L, const struct msu *m0, struct obs *o)
 		o->ops[o->n_ops++] = op;
 		/* IR.71 2.1.6: the SC address equals the calling GT */
 		if (op == 45 || op == 47)
-			o->sc_mismatch |= !(c->map.sc_addr.present && digits_eq_text(&c->map.sc_addr.d, o->gt));
+			o->sc_mismatch |= !num_eq_text(&sc, o->gt);
 		else if (mt)
-			o->sc_mismatch |= !(c->map.sm_rp_oa.kind == SM_RP_SC_ADDR &&
-					    digits_eq_text(&c->map.sm_rp_oa.d, o->gt));
+			o->sc_mismatch |= !num_eq_text(&oa, o->gt);
 	}
 }
 
@@ -369,7 +381,6 @@ static void on_msg(void *arg, const uint8_t *msg, size_t len, const struct socka
 {
 	struct learn *L = arg;
 	(void)frame;
-	(void)stream;
 	struct engine *e = L->checking ? L->draft : L->e;
 	uint8_t dir = FW_DIR_IN;
 	int ci = engine_link_lookup(e, src, dst, &dir);
@@ -394,7 +405,9 @@ static void on_msg(void *arg, const uint8_t *msg, size_t len, const struct socka
 			L->ts_max = *ts;
 		L->have_ts = true;
 		o.link = link_index(L, name, ci);
-		msu_decode(&L->m, msg, len);
+		struct msu_meta meta = { .ts = *ts, .link = ci, .link_name = name, .dir = dir, .stream = stream };
+		struct fw_decision d;
+		engine_screen(L->e, msg, len, &meta, &L->m, &d);   /* decoded as replay does */
 		obs_from_msu(L, &L->m, &o);
 		add_obs(L, &o);
 		return;
@@ -486,15 +499,20 @@ static void learn_record(struct learn *L, const char *s, const struct json_tok *
 	o.malformed = !strcmp(rule, "malformed");
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0] && anom >= 0; i++)
 		o.malformed |= anomaly_listed(s, t, anom, bad[i]);
+	/* numbers in canonical form: "e164" where the record has it (the wire
+	 * digits were not international), else the digits */
 	int cgpa = json_get(s, t, sccp, "cgpa");
-	if (!json_str(s, t, json_get(s, t, cgpa, "digits"), o.gt, sizeof o.gt))
+	if (!json_str(s, t, json_get(s, t, cgpa, "e164"), o.gt, sizeof o.gt) &&
+	    !json_str(s, t, json_get(s, t, cgpa, "digits"), o.gt, sizeof o.gt))
 		o.gt[0] = 0;
 	o.own = home_text(L, o.gt);
 	char sc[LEARN_GT_MAX] = "", oa[LEARN_GT_MAX] = "", oak[16] = "", dak[16] = "", acn[64] = "";
-	json_str(s, t, json_get(s, t, map, "sc_addr"), sc, sizeof sc);
+	if (!json_str(s, t, json_get(s, t, map, "sc_addr_e164"), sc, sizeof sc))
+		json_str(s, t, json_get(s, t, map, "sc_addr"), sc, sizeof sc);
 	int oa_t = json_get(s, t, map, "sm_rp_oa"), da_t = json_get(s, t, map, "sm_rp_da");
 	json_str(s, t, json_get(s, t, oa_t, "kind"), oak, sizeof oak);
-	json_str(s, t, json_get(s, t, oa_t, "digits"), oa, sizeof oa);
+	if (!json_str(s, t, json_get(s, t, oa_t, "e164"), oa, sizeof oa))
+		json_str(s, t, json_get(s, t, oa_t, "digits"), oa, sizeof oa);
 	json_str(s, t, json_get(s, t, da_t, "kind"), dak, sizeof dak);
 	json_str(s, t, json_get(s, t, tcap, "acn"), acn, sizeof acn);
 	if ((sc[0] && home_text(L, sc)) || (!strcmp(oak, "sc_addr") && home_text(L, oa)))
@@ -524,30 +542,42 @@ static void learn_record(struct learn *L, const char *s, const struct json_tok *
 	add_obs(L, &o);
 }
 
+/* One record per line; a line longer than LEARN_LINE_MAX is skipped (and
+ * counted), so nothing is sized from the input. */
 static int learn_json_file(struct learn *L, const char *path, FILE *f)
 {
 	struct json_tok *t = malloc(LEARN_MAX_TOKENS * sizeof *t);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	if (!t) {
+	char *line = malloc(LEARN_LINE_MAX + 2);
+	int rc = 0;
+	if (!t || !line) {
 		fprintf(stderr, "ss7fw learn: out of memory\n");
-		return -1;
+		rc = -1;
+		goto out;
 	}
-	while ((n = getline(&line, &cap, f)) > 0) {
+	while (fgets(line, LEARN_LINE_MAX + 2, f)) {
+		size_t n = strlen(line);
+		if (n && line[n - 1] != '\n' && !feof(f)) {
+			int c;
+			while ((c = fgetc(f)) != EOF && c != '\n')
+				;
+			L->n_skipped++;
+			continue;
+		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
 		if (n == 0)
 			continue;
-		if (n > LEARN_LINE_MAX || json_parse(line, (size_t)n, t, LEARN_MAX_TOKENS) <= 0) {
+		if (json_parse(line, n, t, LEARN_MAX_TOKENS) <= 0) {
 			L->n_skipped++;
 			continue;
 		}
 		learn_record(L, line, t);
 	}
-	int rc = ferror(f) ? -1 : 0;
-	if (rc)
+	if (ferror(f)) {
 		fprintf(stderr, "ss7fw learn: %s: read error\n", path);
+		rc = -1;
+	}
+out:
 	free(line);
 	free(t);
 	return rc;

@@ -90,7 +90,9 @@ drwxr-xr-x root/root ./usr/share/doc/ss7fw/
 -rw-r--r-- root/root ./usr/share/doc/ss7fw/copyright
 -rw-r--r-- root/root ./usr/share/doc/ss7fw/decoding.md.gz
 drwxr-xr-x root/root ./usr/share/doc/ss7fw/examples/
+-rw-r--r-- root/root ./usr/share/doc/ss7fw/examples/ss7fw-alerts.test.yml
 -rw-r--r-- root/root ./usr/share/doc/ss7fw/examples/ss7fw-alerts.yml
+-rw-r--r-- root/root ./usr/share/doc/ss7fw/examples/ss7fw.json
 -rw-r--r-- root/root ./usr/share/doc/ss7fw/operations.md.gz
 -rw-r--r-- root/root ./usr/share/doc/ss7fw/policy.md.gz
 drwxr-xr-x root/root ./usr/share/lintian/
