@@ -6,7 +6,9 @@
 #  2. policy: decode + screen with policies/ir71.conf and 100,000-entry lists,
 #     and the time to load and swap such a policy;
 #  3. relay: throughput and added latency over TCP loopback, screening on
-#     beside screening off, and memory under a flood;
+#     beside screening off beside a minimal batching relay (tools/
+#     bench_minrelay), memory under a flood; then the latency run again with
+#     the relays and the generator at real-time priority (root only);
 #  4. SCTP in one boot of the test VM (scripts/bench_vm.sh): osmo-stp and
 #     ss7fw relaying the same M3UA DATA between the same peers, and ss7fw
 #     between two osmo-stp, MSU/s and CPU of each.
@@ -86,8 +88,18 @@ if [ -x "$B"/tools/bench_policy ]; then
 fi
 
 if [ -x "$B"/tools/bench_relay ]; then
-	echo "== relay (TCP loopback)"
+	echo "== relay (TCP loopback): ss7fw screening, ss7fw --no-screen, a minimal batching relay, direct"
 	"$B"/tools/bench_relay -p policies/ir71.conf
+	# The same latency run where nothing else can take the CPU from the relays
+	# or the load generator (SCHED_FIFO, memory locked): what is left of the
+	# tail when the machine's scheduling delays are taken away. Needs root;
+	# the generator polls at real-time priority for a few seconds (RT
+	# throttling leaves other work 5 % of its CPU meanwhile).
+	if [ "$(id -u)" = 0 ]; then
+		echo "== relay, scheduling experiment: relays and generator SCHED_FIFO, relays' memory locked"
+		BENCH_RELAY_FIFO=2 BENCH_RELAY_MLOCK=1 "$B"/tools/bench_relay -p policies/ir71.conf -n 200000 |
+			sed -n '/^experiments/,/over direct/p'
+	fi
 fi
 
 if [ -x "$B"/tools/bench_sctp ] && command -v qemu-system-x86_64 >/dev/null 2>&1; then
