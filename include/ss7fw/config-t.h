@@ -55,6 +55,8 @@ struct settings_cfg {
 	uint32_t glitch_limit;            /* protocol errors before a peer is cut off, default 16 */
 	uint32_t stall_ms;                /* a peer that sent part of a message and then nothing
 					   * for this long is cut off, default 10000 */
+	uint32_t workers;                 /* relay threads, 0 (default): one per core; at most
+					   * one per link */
 	char user[CFG_NAME_MAX];          /* drop privileges to this user after bind ("" keep) */
 };
 

@@ -56,8 +56,11 @@ static void run_on_signal(struct loop *l, int fd, uint32_t events, void *arg)
 			svc_notify_ready();
 			break;
 		case SIGUSR1:
-			if (r->ev)
+			if (r->ev) {
+				relay_outputs_lock(r->relay);
 				evlog_reopen(r->ev);
+				relay_outputs_unlock(r->relay);
+			}
 			break;
 		case SIGTERM:
 		case SIGINT:
@@ -206,8 +209,11 @@ int cmd_run(int argc, char **argv)
 		relay_tick(r.relay);
 		uint64_t now = loop_now_ms();
 		if (now >= next_sec) {
-			if (r.ev)
+			if (r.ev) {
+				relay_outputs_lock(r.relay);
 				evlog_tick(r.ev);
+				relay_outputs_unlock(r.relay);
+			}
 			run_status(&r, n, true);
 			next_sec = now + 1000;
 		} else {

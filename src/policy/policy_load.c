@@ -101,6 +101,7 @@ static const struct key_decl settings_keys[] = {
 	{ "reconnect_max_ms", KT_INT, 10, 3600000, 10000, NULL, 0, NULL, SS(reconnect_max_ms), "reconnect backoff ceiling" },
 	{ "glitch_limit", KT_INT, 1, 1000000, 16, NULL, 0, NULL, SS(glitch_limit), "protocol errors before a peer is cut off" },
 	{ "stall_ms", KT_INT, 100, 3600000, 10000, NULL, 0, NULL, SS(stall_ms), "ms of silence after part of a message before the peer is cut off" },
+	{ "workers", KT_INT, 0, 256, 0, NULL, 0, NULL, SS(workers), "relay threads, 0: one per core (at most one per link)" },
 	{ "user", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, SS(user), "drop privileges to this user" },
 };
 #undef SS
