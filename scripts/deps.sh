@@ -1,10 +1,11 @@
 #!/bin/sh
-# Install the Debian 12 packages ss7fw needs to build, test, fuzz and demo,
+# Install the Debian 12 packages ss7fw needs to build, test, fuzz, package and demo,
 # when any is missing. Runs apt-get only when needed (and as root).
 set -e
 PKGS="gcc make pkg-config libconfig-dev libpcap-dev libsystemd-dev libsctp-dev
 libosmocore-dev libosmo-sigtran-dev clang libclang-rt-14-dev tshark valgrind
-qemu-system-x86 busybox-static osmo-stp lksctp-tools kmod cpio iproute2 python3"
+qemu-system-x86 busybox-static osmo-stp lksctp-tools kmod cpio iproute2 python3
+prometheus curl debhelper dpkg-dev lintian"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,7 +1,7 @@
 /* ss7gen — writes a deterministic, realistic capture of MAP traffic between a
  * carrier STP and the home core, for replay tests, demos and benchmarks.
  *
- *   ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] -o FILE.pcap
+ *   ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] [--national] -o FILE.pcap
  *
  * COUNT M3UA messages (default 100): dialogues of SRI-SM, mt-forwardSM with
  * SMS-DELIVER, mo-forwardSM with SMS-SUBMIT, reportSM-DeliveryStatus,
@@ -23,7 +23,12 @@
  * they differ, each under its application context of that version and
  * answered by its result (opcode and result parameter): the capture for
  * the tshark cross-check of every decoded field. Without it the output is
- * that of the default mix. */
+ * that of the default mix.
+ *
+ * --national writes, in about a third of the dialogues, the GTs of the
+ * test world's country (country code 999) as national significant numbers
+ * (NAI 3) and a numeric TP-OA as a national number (TON 2): the capture for
+ * the tshark cross-check of the number formats (docs/policy.md, "Numbers"). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +57,7 @@ struct gen {
 	long left;                   /* messages still to write */
 	long packets;
 	bool all_ops;                /* --all-ops */
+	bool national;               /* --national */
 	unsigned next_op;            /* --all-ops: the next entry of gen_ops */
 };
 
@@ -213,6 +219,7 @@ struct dlg {
 	struct enc_msu req, res;
 	int dir;                     /* of the request */
 	char msisdn[20], imsi[20], peer_gt[20], sc[20], tp_addr[20];
+	char cg_nat[20], cd_nat[20];   /* --national: GTs without the country code */
 };
 
 static void pick_all_ops(struct gen *g, struct dlg *d);
@@ -331,14 +338,35 @@ static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 	s->cdpa_gt = cd;
 	s->cgpa_ssn = req_cg_ssn;
 	s->cdpa_ssn = req_cd_ssn;
+	/* --national: in a third of the dialogues the GTs of the test world's
+	 * country (cc 999) are written as national significant numbers (NAI 3),
+	 * and a numeric TP-OA as a national number (TON 2) */
+	if (g->national && rnd_n(g, 3) == 0) {
+		if (!strncmp(cg, "999", 3)) {
+			snprintf(d->cg_nat, sizeof d->cg_nat, "%s", cg + 3);
+			s->cgpa_gt = d->cg_nat;
+			s->cgpa_nai = 3;
+		}
+		if (!strncmp(cd, "999", 3)) {
+			snprintf(d->cd_nat, sizeof d->cd_nat, "%s", cd + 3);
+			s->cdpa_gt = d->cd_nat;
+			s->cdpa_nai = 3;
+		}
+		if (s->tp_addr && s->tp_ton != 5 && !strncmp(s->tp_addr, "3361", 4)) {
+			s->tp_ton = 2;
+			s->tp_addr += 2;             /* "61...": national in the sender's numbering */
+		}
+	}
 
 	/* the answer: End, result (or an error for the attacks) */
 	struct enc_msu *r = &d->res;
 	*r = *s;
 	r->opc = s->dpc;
 	r->dpc = s->opc;
-	r->cgpa_gt = cd;
-	r->cdpa_gt = cg;
+	r->cgpa_gt = s->cdpa_gt;
+	r->cdpa_gt = s->cgpa_gt;
+	r->cgpa_nai = s->cdpa_nai;
+	r->cdpa_nai = s->cgpa_nai;
 	r->cgpa_ssn = req_cd_ssn;
 	r->cdpa_ssn = req_cg_ssn;
 	r->tcap_type = TCAP_END;
@@ -442,7 +470,7 @@ static void burst(struct gen *g, int sc, int k)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] -o FILE.pcap\n");
+	fprintf(f, "usage: ss7gen [-n COUNT] [-s SEED] [--tcp] [--ipv6] [--sll] [--all-ops] [--national] -o FILE.pcap\n");
 }
 
 int main(int argc, char **argv)
@@ -452,12 +480,13 @@ int main(int argc, char **argv)
 		{ "ipv6", no_argument, NULL, '6' },
 		{ "sll", no_argument, NULL, 'l' },
 		{ "all-ops", no_argument, NULL, 'a' },
+		{ "national", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long count = 100;
 	unsigned long long seed = 1;
-	bool tcp = false, v6 = false, sll = false, all_ops = false;
+	bool tcp = false, v6 = false, sll = false, all_ops = false, national = false;
 	const char *path = NULL;
 	int o;
 	while ((o = getopt_long(argc, argv, "n:s:o:h", opts, NULL)) != -1) {
@@ -482,6 +511,7 @@ int main(int argc, char **argv)
 		case '6': v6 = true; break;
 		case 'l': sll = true; break;
 		case 'a': all_ops = true; break;
+		case 'N': national = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -499,6 +529,7 @@ int main(int argc, char **argv)
 	g->rng_tcp = g->rng ^ 0x5555aaaa5555aaaaull;
 	g->tcp = tcp;
 	g->all_ops = all_ops;
+	g->national = national;
 	g->left = count;
 	static const uint8_t carrier4[4] = { 10, 1, 0, 1 }, core4[4] = { 10, 2, 0, 1 };
 	static const uint8_t carrier6[16] = { 0xfd, [15] = 1 }, core6[16] = { 0xfd, [13] = 2, [15] = 1 };

@@ -58,6 +58,18 @@ struct settings_cfg {
 	uint32_t workers;                 /* relay threads, 0 (default): one per core; at most
 					   * one per link */
 	char user[CFG_NAME_MAX];          /* drop privileges to this user after bind ("" keep) */
+	/* SIEM outputs of the event log (docs/operations.md "SIEM") */
+	bool journal;                     /* also to the systemd journal, with SS7FW_* fields */
+	char syslog_server[CFG_NAME_MAX]; /* RFC 5424 collector "ip:port" / "[ipv6]:port", "" off */
+	uint8_t syslog_transport;         /* enum cfg_syslog_transport, default udp */
+	uint8_t syslog_facility;          /* 0..23, default 16 (local0) */
+	uint32_t syslog_queue_bytes;      /* bound of the queue to the collector, default 1 MiB */
+	char syslog_sd_id[CFG_NAME_MAX];  /* SD-ID, default "ss7fw@32473" (RFC 5612 example PEN) */
+	uint32_t reasm_timeout_s;         /* T(reass) of Q.714, default 10 */
+	uint32_t reasm_max;               /* segmented messages reassembled at once, default 1024 */
+	uint32_t reasm_bytes;             /* bytes of held segments, default 1 MiB */
 };
+
+enum cfg_syslog_transport { CFG_SYSLOG_UDP = 0, CFG_SYSLOG_TCP };
 
 #endif

@@ -21,6 +21,8 @@ struct msu_meta {
 	const char *link_name;       /* the link's name, or "ip:port>ip:port" */
 	uint8_t dir;                 /* enum fw_dir */
 	uint16_t stream;             /* SCTP stream id (0 over TCP) */
+	uint32_t ppid;               /* SCTP PPID as received (network order), kept
+	                              * with a held segment for its forwarding */
 };
 
 struct fw_decision {
@@ -30,6 +32,17 @@ struct fw_decision {
 	uint8_t reason;              /* enum fw_reason */
 	const char *rule;            /* name of the deciding rule; NULL: the default */
 	bool log;                    /* worth an event line (drop, shadow hit, sample) */
+	/* Segmentation (docs/architecture.md, "The held path"). held: a segment
+	 * of an XUDT/LUDT the engine keeps a copy of until its message is whole;
+	 * not a drop, not counted as one; forward then says whether it goes now
+	 * (shadow, or a direction that is not screened) or waits (verdict comes
+	 * with the last segment). n_held: segments held before this one that
+	 * share this decision (engine_held), to forward before this one when
+	 * forward, dropped with it otherwise. segments: how many segments the
+	 * screened whole had (0 or 1: not reassembled). */
+	bool held;
+	uint8_t n_held;
+	uint8_t segments;
 };
 
 struct engine;
@@ -47,6 +60,25 @@ int engine_load(struct engine *e, const char *path, FILE *err);
  * the decoded view (valid while msg is). Never fails: always sets *d. */
 void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d);
+
+/* Held segment i (< d->n_held) of the last engine_screen decision: a copy
+ * of the M3UA message as it came, with its stream, PPID, time and frame.
+ * Valid until the next engine_screen or engine_tick. */
+struct engine_seg {
+	const uint8_t *p;
+	size_t len;
+	uint16_t stream;
+	uint32_t ppid;
+	struct timespec ts;
+	uint64_t frame;
+};
+bool engine_held(const struct engine *e, unsigned i, struct engine_seg *out);
+
+/* Expire reassemblies whose T(reass) ran out by now (CLOCK_REALTIME, or the
+ * packet time in replay): their held segments are dropped and counted
+ * (reason reassembly_timeout). engine_screen does it too with each MSU's
+ * time; the relay calls this from its timer. */
+void engine_tick(struct engine *e, const struct timespec *now);
 
 /* Global shadow mode regardless of the policy file (`ss7fw run --shadow`):
  * decisions, counters and event records are exactly those of

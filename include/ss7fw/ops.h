@@ -26,6 +26,15 @@ void evlog_close(struct evlog *l);
 void evlog_tick(struct evlog *l);
 uint64_t evlog_errors(const struct evlog *l);
 void evlog_set_clock(struct evlog *l, uint64_t (*now_ms)(void *arg), void *arg);
+/* Additions (SIEM, issue 11): settings journal / syslog_server add outputs
+ * fed with every record that passes the bucket (include/ss7fw/siem.h).
+ * evlog_attach_loop lets the collector connection use the loop (call once
+ * after evlog_open); evlog_metrics_prom writes the ss7fw_syslog_* and
+ * ss7fw_journal_* families of the outputs configured; the journal socket
+ * can be moved for tests (only when journal is on). */
+void evlog_attach_loop(struct evlog *l, struct loop *lp);
+void evlog_metrics_prom(const struct evlog *l, FILE *out);
+void evlog_set_journal_socket(struct evlog *l, const char *path);
 
 /* ---- pcap of dropped MSUs (LINKTYPE_EXPORTED_PDU or a fake SCTP/IP frame
  * that tshark decodes as M3UA). */

@@ -15,7 +15,10 @@ enum fw_verdict { FW_ALLOW = 0, FW_DROP, FW_REJECT };
 	X(DEFAULT,   "default",   "the policy default action is drop") \
 	X(MALFORMED, "malformed", "the MSU could not be decoded and the policy drops malformed traffic") \
 	X(OVERLOAD,  "overload",  "a queue was full") \
-	X(LINK_DOWN, "link_down", "the other side of the link was down")
+	X(LINK_DOWN, "link_down", "the other side of the link was down") \
+	X(REASM_TIMEOUT, "reassembly_timeout", "a segment of a message that was not whole within T(reass)") \
+	X(REASM_LIMIT, "reassembly_limit", "a segment of a reassembly cut by the bound on reassemblies or on bytes held") \
+	X(REASM_ERROR, "reassembly_error", "a segment out of sequence, duplicated, without its first segment, or of a message too large")
 
 enum fw_reason {
 #define FW_REASON_ENUM(id, name, desc) FW_REASON_##id,

@@ -378,6 +378,10 @@ struct msu {
 	uint8_t app;                 /* enum tcap_app: what the TCAP content is */
 	uint8_t app_src;             /* enum tcap_app_src: how that was decided */
 	bool returned;               /* a service message: TCAP is the returned payload */
+	bool reassembled;            /* set by the caller (the engine): the upper layers
+	                              * were decoded from the user data of all the
+	                              * segments of a segmented XUDT/LUDT, so the
+	                              * message is whole (msu_segmented is false) */
 	struct scmg_info scmg;       /* SCCP management (called SSN 1, not TCAP) */
 	const struct num_plan *plan; /* set by the caller: how national numbers
 	                              * read (the record's canonical digits); NULL none */

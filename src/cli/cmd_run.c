@@ -37,6 +37,7 @@ static void run_render(void *arg, FILE *out)
 	struct run *r = arg;
 	engine_metrics_prom(r->eng, out);
 	relay_metrics_prom(r->relay, out);
+	evlog_metrics_prom(r->ev, out);
 }
 
 static void run_on_signal(struct loop *l, int fd, uint32_t events, void *arg)
@@ -164,12 +165,13 @@ int cmd_run(int argc, char **argv)
 		free(links);
 		goto out;
 	}
-	if (s->event_log[0]) {
+	if (s->event_log[0] || s->journal || s->syslog_server[0]) {
 		r.ev = evlog_open(s, stderr);
 		if (!r.ev) {
 			free(links);
 			goto out;
 		}
+		evlog_attach_loop(r.ev, l);
 	}
 	if (s->drop_pcap[0]) {
 		pc = droppcap_open(s->drop_pcap, stderr);

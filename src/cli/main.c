@@ -15,6 +15,8 @@ static void usage(FILE *f)
 		"  replay [-c CONFIG] [--stats] FILE...   decode (and screen) pcap/pcapng captures, one JSON line per MSU\n"
 		"  check -c CONFIG                        validate a configuration and policy\n"
 		"  run -c CONFIG [--shadow]               run the inline M3UA relay\n"
+		"  learn [-c CONFIG] [-o DRAFT] FILE...   learn partners, SMSCs and operations from captures\n"
+		"                                         or JSON records; write a draft policy\n"
 		"  version                                print the version\n"
 		"See ss7fw(8).\n");
 }
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(c, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(c, "learn"))
+		return cmd_learn(argc - 1, argv + 1);
 	if (!strcmp(c, "version") || !strcmp(c, "--version")) {
 		printf("ss7fw %s\n", SS7FW_VERSION);
 		return 0;

@@ -12,6 +12,7 @@
 
 #include "ss7fw/engine.h"
 #include "ss7fw/policy.h"
+#include "ss7fw/reasm.h"
 #include "ss7fw/track.h"
 #include "ss7fw/wire.h"
 
@@ -55,6 +56,14 @@ struct engine {
 	uint64_t smsc_other_sri, smsc_other_fsm;
 	struct msu scratch;
 	bool force_shadow;           /* engine_set_shadow: as if policy.mode = "shadow" */
+	/* segmentation (engine_segment): the reassembler, made at the first
+	 * load from the settings; the user data of the whole being screened;
+	 * the held segments of the last decision */
+	struct reasm *ra;
+	uint32_t reasm_timeout_ms;
+	uint8_t *whole;
+	struct engine_seg rel[REASM_MAX_SEGS];
+	unsigned n_rel;
 
 	/* Workers (engine_worker_new). A worker borrows pol, pol_ctr,
 	 * link_map, trk and links from its parent and owns its counters (rc is
@@ -75,6 +84,7 @@ struct engine {
 		uint32_t until;          /* free once every worker's gen >= until */
 	} *retired;
 	uint32_t n_retired;
+	struct reasm_stats *ra_sum;  /* an export's sum (sum_new): used instead of ra's */
 };
 
 const char *fw_reason_name(unsigned r)
@@ -105,7 +115,12 @@ static void settings_defaults(struct settings_cfg *s)
 	s->reconnect_max_ms = 10000;
 	s->glitch_limit = 16;
 	s->drop_pcap_max_mb = 1024;
+	s->reasm_timeout_s = 10;
+	s->reasm_max = 1024;
+	s->reasm_bytes = 1u << 20;
 }
+
+static void engine_reasm_init(struct engine *e, const char *path, FILE *err);
 
 struct engine *engine_new(void)
 {
@@ -121,6 +136,7 @@ struct engine *engine_new(void)
 		engine_free(e);
 		return NULL;
 	}
+	engine_reasm_init(e, "(defaults)", stderr);   /* replay without a policy decodes the whole too */
 	return e;
 }
 
@@ -146,6 +162,8 @@ void engine_free(struct engine *e)
 			pthread_mutex_unlock(&p->mx);
 			retired_reap(p);
 		}
+		reasm_free(e->ra);   /* its own: segments come on its own links */
+		free(e->whole);
 		free(e->rc);
 		free(e->link_msus);
 		free(e->link_drops);
@@ -173,6 +191,8 @@ void engine_free(struct engine *e)
 	free(e->link_msus);
 	free(e->link_drops);
 	free(e->smsc);
+	reasm_free(e->ra);
+	free(e->whole);
 	free(e);
 }
 
@@ -249,6 +269,7 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 		e->n_links = p->n_links;
 		e->settings = p->settings;
 		e->configured = true;
+		engine_reasm_init(e, path, err);
 	}
 	int *map = calloc((size_t)e->n_links + 1, sizeof *map);
 	if (!map) {
@@ -386,6 +407,9 @@ void engine_worker_sync(struct engine *w)
 		w->links = p->links;
 		w->settings = p->settings;
 		w->configured = p->configured;
+		/* its own reassembler (segments of a link come to its worker), on
+		 * the parent's settings: made again only if they differ */
+		engine_reasm_init(w, "(worker)", stderr);
 		w->pol = p->pol;
 		w->pol_ctr = p->pol_ctr;
 		w->link_map = p->link_map;
@@ -476,6 +500,32 @@ static struct engine *sum_new(const struct engine *e)
 	pthread_mutex_lock((pthread_mutex_t *)&e->mx);
 	for (uint32_t wi = 0; wi < e->n_workers; wi++)
 		add_counters(s, e->workers[wi]);
+	/* reassembly: each worker has its own reassembler; the sum (bounds: each's) */
+	s->ra_sum = e->ra ? calloc(1, sizeof *s->ra_sum) : NULL;
+	if (s->ra_sum) {
+		*s->ra_sum = *reasm_stats(e->ra);
+		for (uint32_t wi = 0; wi < e->n_workers; wi++) {
+			const struct engine *w = e->workers[wi];
+			if (!w->ra)
+				continue;
+			const struct reasm_stats *x = reasm_stats(w->ra);
+			struct reasm_stats *y = s->ra_sum;
+			y->active += x->active;
+			y->max_reasm += x->max_reasm;
+			y->bytes += x->bytes;
+			y->max_bytes += x->max_bytes;
+			y->started += x->started;
+			y->completed += x->completed;
+			y->expired += x->expired;
+			y->cut_slots += x->cut_slots;
+			y->cut_bytes += x->cut_bytes;
+			y->limit += x->limit;
+			y->duplicates += x->duplicates;
+			y->orphans += x->orphans;
+			y->sequence += x->sequence;
+			y->too_large += x->too_large;
+		}
+	}
 	pthread_mutex_unlock((pthread_mutex_t *)&e->mx);
 	return s;
 }
@@ -484,6 +534,7 @@ static void sum_free(struct engine *s)
 {
 	if (!s)
 		return;
+	free(s->ra_sum);
 	free(s->rc);
 	free(s->link_msus);
 	free(s->link_drops);
@@ -492,6 +543,40 @@ static void sum_free(struct engine *s)
 }
 
 int engine_n_links(const struct engine *e) { return (int)e->n_links; }
+
+/* ---- segmentation: XUDT/LUDT segments reassembled (reasm.h), screened
+ * whole, forwarded or dropped together (docs/architecture.md, "The held
+ * path"). The reassembler is made once, from the settings of the first
+ * load; without it (no memory) a segment stays what policy_malformed says
+ * of it: malformed. */
+static void reasm_on_cut(void *arg, unsigned why, const struct reasm_list *l);
+
+static void engine_reasm_init(struct engine *e, const char *path, FILE *err)
+{
+	const struct settings_cfg *st = &e->settings;
+	struct reasm_cfg c = { .timeout_ms = st->reasm_timeout_s * 1000, .max_reasm = st->reasm_max,
+			       .max_bytes = st->reasm_bytes };
+	if (e->ra) {
+		/* made by engine_new with the defaults: again if the settings differ */
+		const struct reasm_stats *rs = reasm_stats(e->ra);
+		if (rs->max_reasm == c.max_reasm && rs->max_bytes == c.max_bytes &&
+		    e->reasm_timeout_ms == c.timeout_ms)
+			return;
+		reasm_free(e->ra);
+		e->ra = NULL;
+	}
+	e->reasm_timeout_ms = c.timeout_ms;
+	e->ra = reasm_new(&c, reasm_on_cut, e);
+	if (!e->whole)
+		e->whole = malloc(REASM_MAX_DATA);
+	if (!e->ra || !e->whole) {
+		fprintf(err, "%s:0: no memory for reassembly: segments are malformed\n", path);
+		reasm_free(e->ra);
+		free(e->whole);
+		e->ra = NULL;
+		e->whole = NULL;
+	}
+}
 
 const struct link_cfg *engine_link(const struct engine *e, int i)
 {
@@ -726,6 +811,121 @@ static bool is_data(const struct msu *m)
 	return m->m3ua.present && m->m3ua.msg_class == 1 && m->m3ua.msg_type == 1;
 }
 
+/* Count n segments dropped under reason at link index li (the engine's,
+ * n_links = unknown), direction dir: each is a drop decision; one already
+ * forwarded at arrival (sent) is not a drop, but a shadow one in shadow mode. */
+static void count_segs(struct engine *e, const struct reasm_seg *g, unsigned n, uint8_t reason,
+		       uint32_t li, uint8_t dir)
+{
+	bool shadow = engine_shadow(e);
+	for (unsigned i = 0; i < n; i++) {
+		e->verdicts[FW_DROP]++;
+		if (g[i].sent) {
+			if (shadow)
+				e->shadowed++;
+			continue;
+		}
+		e->drops[reason]++;
+		e->link_drops[li][dir]++;
+	}
+}
+
+static void reasm_on_cut(void *arg, unsigned why, const struct reasm_list *l)
+{
+	struct engine *e = arg;
+	uint32_t li = l->link >= 0 && (uint32_t)l->link < e->n_links ? (uint32_t)l->link : e->n_links;
+	count_segs(e, l->seg, l->n, why == REASM_CUT_TIMEOUT ? FW_REASON_REASM_TIMEOUT : FW_REASON_REASM_LIMIT,
+		   li, l->dir ? FW_DIR_OUT : FW_DIR_IN);
+}
+
+/* The held segments of l not yet forwarded become the decision's list. */
+static void rel_set(struct engine *e, const struct reasm_list *l, struct fw_decision *d)
+{
+	e->n_rel = 0;
+	for (unsigned i = 0; i < l->n && i < REASM_MAX_SEGS; i++) {
+		const struct reasm_seg *g = &l->seg[i];
+		if (g->sent)
+			continue;
+		e->rel[e->n_rel++] = (struct engine_seg){ .p = g->p, .len = g->len, .stream = g->stream,
+			.ppid = g->ppid, .ts = g->ts, .frame = g->frame };
+	}
+	d->n_held = (uint8_t)e->n_rel;
+}
+
+bool engine_held(const struct engine *e, unsigned i, struct engine_seg *out)
+{
+	if (i >= e->n_rel)
+		return false;
+	*out = e->rel[i];
+	return true;
+}
+
+void engine_tick(struct engine *e, const struct timespec *now)
+{
+	e->n_rel = 0;
+	if (e->ra)
+		reasm_expire(e->ra, (uint64_t)now->tv_sec * 1000 + (uint64_t)now->tv_nsec / 1000000);
+}
+
+/* One segment of an XUDT/LUDT (msu_segmented, not a service message) in m.
+ * early: it is forwarded at once (shadow, or not screened) and only
+ * tracked. Returns 0 when *d is final: the segment is held, or dropped as
+ * a reassembly error (its reassembly's held segments with it, all
+ * counted). Else the message is whole: m holds the first segment's M3UA
+ * and SCCP with the upper layers decoded from the user data of all
+ * segments, and the number of segments is returned; the caller screens it. */
+static unsigned engine_segment(struct engine *e, const uint8_t *msg, size_t len,
+			       const struct msu_meta *meta, struct msu *m, struct fw_decision *d,
+			       const struct msu_ctx *ctx, uint32_t li, uint8_t dir, uint64_t now, bool early)
+{
+	const struct sccp_info *sc = &m->sccp;
+	struct reasm_in in = {
+		.link = (int32_t)li, .dir = dir, .opc = m->m3ua.opc, .dpc = m->m3ua.dpc,
+		.cgpa = sc->cgpa.raw, .cdpa = sc->cdpa.raw, .ref = sc->seg_ref,
+		.first = sc->seg_first, .remaining = sc->seg_remaining,
+		.msg = msg, .len = len, .data = sc->data, .sent = early,
+		.stream = meta->stream, .ppid = meta->ppid, .ts = meta->ts, .frame = meta->frame,
+		.now_ms = now,
+	};
+	struct reasm_list l;
+	enum reasm_result r = reasm_add(e->ra, &in, &l);
+	if (r == REASM_HELD) {
+		d->held = true;
+		d->forward = early;
+		return 0;
+	}
+	rel_set(e, &l, d);
+	if (r == REASM_COMPLETE) {
+		size_t off = 0;
+		for (unsigned i = 0; i < l.n; i++) {
+			memcpy(e->whole + off, l.seg[i].p + l.seg[i].data_off, l.seg[i].data_len);
+			off += l.seg[i].data_len;
+		}
+		memcpy(e->whole + off, sc->data.p, sc->data.len);   /* reasm checked the sum */
+		off += sc->data.len;
+		uint64_t seen = m->anomalies;
+		msu_decode_ctx(m, l.seg[0].p, l.seg[0].len, ctx);
+		m->reassembled = true;
+		msu_decode_upper(m, (struct bytes){ e->whole, off }, ctx);
+		for (uint64_t a = m->anomalies & ~seen; a; a &= a - 1)
+			e->anomalies[__builtin_ctzll(a)]++;
+		d->segments = (uint8_t)(l.n + 1);
+		return l.n + 1;
+	}
+	/* this one (and its reassembly's held ones) cannot be screened */
+	uint8_t reason = r == REASM_LIMIT ? FW_REASON_REASM_LIMIT : FW_REASON_REASM_ERROR;
+	count_segs(e, l.seg, l.n, reason, li, dir);
+	struct reasm_seg self = { .sent = early };
+	count_segs(e, &self, 1, reason, li, dir);
+	d->verdict = FW_DROP;
+	d->reason = reason;
+	d->rule = "reassembly";
+	d->log = true;
+	d->shadow = early && engine_shadow(e);
+	d->forward = early;
+	return 0;
+}
+
 void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d)
 {
@@ -745,6 +945,20 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 	e->link_msus[li][dir]++;
 	for (uint64_t a = m->anomalies; a; a &= a - 1)
 		e->anomalies[__builtin_ctzll(a)]++;
+	e->n_rel = 0;
+	unsigned nseg = 1;   /* MSUs this decision covers */
+	if (e->ra && is_data(m) && msu_segmented(m) && !m->returned && m->error_layer == LAYER_NONE &&
+	    (m->sccp.type == SCCP_XUDT || m->sccp.type == SCCP_LUDT)) {
+		/* without a policy nothing is screened: reassembled for the record */
+		bool screened = p && (dir == FW_DIR_IN || p->cfg.screen_out);
+		nseg = engine_segment(e, msg, len, meta, m, d, &ctx, li, dir, now,
+				      !screened || engine_shadow(e));
+		if (!nseg)
+			return;
+		m->plan = p ? policy_plan(p, pl) : NULL;   /* the whole's decode cleared it */
+	} else if (e->ra) {
+		reasm_expire(e->ra, now);
+	}
 	bool bad = false;
 	const struct msu *cm = policy_canon(m, &e->scratch, &bad);
 	bool malformed = policy_malformed(p, cm, bad);
@@ -756,12 +970,12 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		return;
 	}
 	if (malformed)
-		e->malformed++;
+		e->malformed += nseg;
 	if (!p || (dir == FW_DIR_OUT && !p->cfg.screen_out && is_data(m))) {
 		/* core -> carrier: decoded and tracked, not screened */
 		if (p)
 			track_tcap(e, cm, dir, now);
-		e->verdicts[FW_ALLOW]++;
+		e->verdicts[FW_ALLOW] += nseg;
 		return;
 	}
 	struct pol_input in = { .m = cm, .link = pl, .dir = dir, .malformed = malformed,
@@ -793,27 +1007,27 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 	d->forward = d->verdict == FW_ALLOW || d->shadow;
 	d->log = d->verdict != FW_ALLOW;
 
-	/* counters */
+	/* counters: a reassembled whole counts once per segment */
 	if (r.rule >= 0) {
 		struct rule_ctr *c = &e->rc[e->pol_ctr[r.rule]];
 		if (shadow_mode && r.verdict != FW_ALLOW)
-			c->shadow_hits++;
+			c->shadow_hits += nseg;
 		else
-			c->hits++;
+			c->hits += nseg;
 	} else if (r.rule == -1) {
 		if (shadow_mode && r.verdict != FW_ALLOW)
-			e->default_shadow++;
+			e->default_shadow += nseg;
 		else
-			e->default_hits++;
+			e->default_hits += nseg;
 	}
 	for (uint32_t i = 0; i < r.n_shadow; i++)
-		e->rc[e->pol_ctr[r.shadow_hits[i]]].shadow_hits++;
-	e->verdicts[d->verdict < 3 ? d->verdict : FW_DROP]++;
+		e->rc[e->pol_ctr[r.shadow_hits[i]]].shadow_hits += nseg;
+	e->verdicts[d->verdict < 3 ? d->verdict : FW_DROP] += nseg;
 	if (d->shadow)
-		e->shadowed++;
+		e->shadowed += nseg;
 	if (!d->forward) {
-		e->drops[d->reason]++;
-		e->link_drops[li][dir]++;
+		e->drops[d->reason] += nseg;
+		e->link_drops[li][dir] += nseg;
 	}
 
 	/* correlation state and SMSC counts */
@@ -923,6 +1137,22 @@ static void stats_print(const struct engine *e, FILE *out)
 		fprintf(out, "%-40s %12llu\n", "track evictions", (unsigned long long)t->evictions);
 		fprintf(out, "%-40s %12llu\n", "track expired", (unsigned long long)t->expired);
 	}
+	if (e->ra) {
+		const struct reasm_stats *ra = e->ra_sum ? e->ra_sum : reasm_stats(e->ra);
+		fprintf(out, "-- reassembly (XUDT/LUDT segments) --\n");
+		fprintf(out, "%-40s %12u of %u\n", "reassemblies in progress", ra->active, ra->max_reasm);
+		fprintf(out, "%-40s %12llu of %llu\n", "bytes held", (unsigned long long)ra->bytes,
+			(unsigned long long)ra->max_bytes);
+		const struct { const char *n; uint64_t v; } rs[] = {
+			{ "started", ra->started }, { "completed", ra->completed },
+			{ "expired (T(reass))", ra->expired }, { "cut: reassemblies bound", ra->cut_slots },
+			{ "cut: bytes bound", ra->cut_bytes }, { "cut: alone above bytes bound", ra->limit },
+			{ "duplicate segments", ra->duplicates }, { "segments without a first", ra->orphans },
+			{ "out of sequence", ra->sequence }, { "too large", ra->too_large },
+		};
+		for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+			fprintf(out, "reassembly %-29s %12llu\n", rs[i].n, (unsigned long long)rs[i].v);
+	}
 	fprintf(out, "%-40s %12llu\n", "tcap unsolicited in", (unsigned long long)e->tcap_unsolicited[0]);
 	fprintf(out, "%-40s %12llu\n", "tcap unsolicited out", (unsigned long long)e->tcap_unsolicited[1]);
 	double alert = e->pol ? e->pol->cfg.smsc_ratio_alert : 2.5;
@@ -1005,6 +1235,27 @@ static void metrics_prom(const struct engine *e, FILE *out)
 	fprintf(out, "ss7fw_track_evictions_total %llu\n", (unsigned long long)(t ? t->evictions : 0));
 	fprintf(out, "# HELP ss7fw_track_expired_total Correlation entries that expired.\n# TYPE ss7fw_track_expired_total counter\n");
 	fprintf(out, "ss7fw_track_expired_total %llu\n", (unsigned long long)(t ? t->expired : 0));
+	const struct reasm_stats *ra = e->ra_sum ? e->ra_sum : e->ra ? reasm_stats(e->ra) : NULL;
+	static const struct reasm_stats ra0;
+	if (!ra)
+		ra = &ra0;
+	fprintf(out, "# HELP ss7fw_reasm_active XUDT/LUDT reassemblies in progress.\n# TYPE ss7fw_reasm_active gauge\n");
+	fprintf(out, "ss7fw_reasm_active %u\n", ra->active);
+	fprintf(out, "# HELP ss7fw_reasm_capacity Reassemblies at once (settings.reasm_max).\n# TYPE ss7fw_reasm_capacity gauge\n");
+	fprintf(out, "ss7fw_reasm_capacity %u\n", ra->max_reasm);
+	fprintf(out, "# HELP ss7fw_reasm_bytes Bytes of segments held for reassembly.\n# TYPE ss7fw_reasm_bytes gauge\n");
+	fprintf(out, "ss7fw_reasm_bytes %llu\n", (unsigned long long)ra->bytes);
+	fprintf(out, "# HELP ss7fw_reasm_bytes_capacity Bound on bytes held (settings.reasm_bytes).\n# TYPE ss7fw_reasm_bytes_capacity gauge\n");
+	fprintf(out, "ss7fw_reasm_bytes_capacity %llu\n", (unsigned long long)ra->max_bytes);
+	fprintf(out, "# HELP ss7fw_reasm_total Reassemblies and segments by what became of them.\n# TYPE ss7fw_reasm_total counter\n");
+	const struct { const char *n; uint64_t v; } rs[] = {
+		{ "started", ra->started }, { "completed", ra->completed }, { "expired", ra->expired },
+		{ "cut_reasm_max", ra->cut_slots }, { "cut_reasm_bytes", ra->cut_bytes },
+		{ "limit", ra->limit }, { "duplicate", ra->duplicates }, { "orphan", ra->orphans },
+		{ "sequence", ra->sequence }, { "too_large", ra->too_large },
+	};
+	for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+		fprintf(out, "ss7fw_reasm_total{event=\"%s\"} %llu\n", rs[i].n, (unsigned long long)rs[i].v);
 	fprintf(out, "# HELP ss7fw_tcap_unsolicited_total Continue/End/Abort for a transaction not seen opened (IR.71 2.1.3).\n# TYPE ss7fw_tcap_unsolicited_total counter\n");
 	fprintf(out, "ss7fw_tcap_unsolicited_total{dir=\"in\"} %llu\n", (unsigned long long)e->tcap_unsolicited[0]);
 	fprintf(out, "ss7fw_tcap_unsolicited_total{dir=\"out\"} %llu\n", (unsigned long long)e->tcap_unsolicited[1]);

@@ -732,7 +732,9 @@ size_t event_json(char *out, size_t cap, const struct msu *m,
 		kv_name(&w, "result", result_name(m->error));
 		jw_close(&w, '}');
 	}
-	kv_str(&w, "verdict", fw_verdict_name(d->verdict));
+	kv_str(&w, "verdict", d->held ? "held" : fw_verdict_name(d->verdict));
+	if (d->segments > 1)
+		kv_int(&w, "segments", d->segments);
 	if (d->reason != FW_REASON_NONE)
 		kv_str(&w, "reason", fw_reason_name(d->reason));
 	if (d->rule)

@@ -19,7 +19,15 @@
  *   {"ts":"...","event":"suppressed","suppressed":N,"msg":"suppressed N events"}
  * tells how many were suppressed since the previous such line. It is not
  * subject to the bucket (it is itself rate-bounded) and is not counted in
- * evlog_written. */
+ * evlog_written.
+ *
+ * SIEM outputs, besides (or instead of) that destination, each fed with
+ * every record that passed the bucket and with the "suppressed" lines:
+ *   journal = true        the systemd journal, with SS7FW_* fields
+ *                         (journal_out.c)
+ *   syslog_server = ...   RFC 5424 with structured data to a collector over
+ *                         UDP or TCP (syslog_out.c)
+ * Each counts its own sent/dropped/errors (evlog_metrics_prom). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -32,6 +40,7 @@
 
 #include "ss7fw/event.h"
 #include "ss7fw/ops.h"
+#include "ss7fw/siem.h"
 
 #define EVLOG_LINE_MAX     16384   /* one record; a longer one is an error */
 #define EVLOG_REPORT_MS    1000    /* at most one "suppressed" line per second */
@@ -59,7 +68,15 @@ struct evlog {
 	uint64_t written, suppressed, errors;
 	uint64_t unreported;            /* suppressed since the last report line */
 
+	/* SIEM outputs (NULL: not configured) */
+	struct journal_out *jo;
+	struct syslog_out *so;
+	unsigned facility;
+	char sd_id[CFG_NAME_MAX];
+	char host[256];                 /* RFC 5424 HOSTNAME */
+
 	char line[EVLOG_LINE_MAX + 64]; /* + room for the syslog header */
+	char siem[EVLOG_LINE_MAX + 4096]; /* one RFC 5424 message or journal entry */
 };
 
 static uint64_t evlog_default_clock(void *arg)
@@ -73,8 +90,47 @@ static int evlog_open_file(const char *path)
 	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0640);
 }
 
-/* Opens the log described by s->event_log. Off is a valid log (writes are
- * no-ops), so NULL always means an error, which is written to err. */
+/* RFC 5424 HOSTNAME: printable US-ASCII without spaces (6.2.4), else "-". */
+static void evlog_hostname(char *out, size_t cap)
+{
+	if (gethostname(out, cap) < 0)
+		out[0] = 0;
+	out[cap - 1] = 0;
+	for (char *p = out; *p; p++)
+		if (*p < 33 || *p > 126)
+			*p = '-';
+	if (!out[0])
+		snprintf(out, cap, "-");
+}
+
+/* The journal and syslog outputs of settings s; -1 with the reason on err. */
+static int evlog_open_siem(struct evlog *l, const struct settings_cfg *s, FILE *err)
+{
+	l->facility = s->syslog_facility <= 23 ? s->syslog_facility : 16;
+	snprintf(l->sd_id, sizeof l->sd_id, "%s", s->syslog_sd_id[0] ? s->syslog_sd_id : SYSLOG_SD_ID_DEFAULT);
+	evlog_hostname(l->host, sizeof l->host);
+	if (s->journal) {
+		l->jo = journal_out_open(JOURNAL_SOCKET, err);
+		if (!l->jo)
+			return -1;
+	}
+	if (s->syslog_server[0]) {
+		if (!syslog_sd_id_valid(l->sd_id)) {
+			fprintf(err, "ss7fw: syslog_sd_id \"%s\" is not NAME@ENTERPRISE-NUMBER "
+				     "(RFC 5424 7.2.2, at most 32 characters)\n", l->sd_id);
+			return -1;
+		}
+		l->so = syslog_out_open(s->syslog_server, s->syslog_transport,
+					s->syslog_queue_bytes ? s->syslog_queue_bytes : (1u << 20), err);
+		if (!l->so)
+			return -1;
+	}
+	return 0;
+}
+
+/* Opens the log described by s->event_log and the SIEM outputs. Off is a
+ * valid log (writes are no-ops), so NULL always means an error, which is
+ * written to err. */
 struct evlog *evlog_open(const struct settings_cfg *s, FILE *err)
 {
 	struct evlog *l = calloc(1, sizeof *l);
@@ -93,19 +149,15 @@ struct evlog *evlog_open(const struct settings_cfg *s, FILE *err)
 	size_t evlen = strnlen(ev, sizeof s->event_log);
 	if (evlen == sizeof s->event_log) {
 		fprintf(err, "ss7fw: event log: path too long\n");
-		free(l);
-		return NULL;
+		goto fail;
 	}
 	if (evlen == 0) {
 		l->mode = EVLOG_OFF;
-		return l;
-	}
-	if (strcmp(ev, "syslog") == 0 || strncmp(ev, "syslog:", 7) == 0) {
+	} else if (strcmp(ev, "syslog") == 0 || strncmp(ev, "syslog:", 7) == 0) {
 		const char *sock = ev[6] == ':' ? ev + 7 : EVLOG_SYSLOG_PATH;
 		if (strlen(sock) >= sizeof l->sun.sun_path || !*sock) {
 			fprintf(err, "ss7fw: event log: bad syslog socket path \"%s\"\n", sock);
-			free(l);
-			return NULL;
+			goto fail;
 		}
 		l->mode = EVLOG_SYSLOG;
 		l->sun.sun_family = AF_UNIX;
@@ -115,22 +167,62 @@ struct evlog *evlog_open(const struct settings_cfg *s, FILE *err)
 		l->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 		if (l->fd < 0) {
 			fprintf(err, "ss7fw: event log: socket: %s\n", strerror(errno));
-			free(l);
-			return NULL;
+			goto fail;
 		}
 		/* the socket need not exist yet: a missing daemon is a counted
 		 * error per line, not a failure to start */
-		return l;
+	} else {
+		l->mode = EVLOG_FILE;
+		snprintf(l->path, sizeof l->path, "%s", ev);
+		l->fd = evlog_open_file(l->path);
+		if (l->fd < 0) {
+			fprintf(err, "ss7fw: event log %s: %s\n", l->path, strerror(errno));
+			goto fail;
+		}
 	}
-	l->mode = EVLOG_FILE;
-	snprintf(l->path, sizeof l->path, "%s", ev);
-	l->fd = evlog_open_file(l->path);
-	if (l->fd < 0) {
-		fprintf(err, "ss7fw: event log %s: %s\n", l->path, strerror(errno));
-		free(l);
-		return NULL;
-	}
+	if (evlog_open_siem(l, s, err) < 0)
+		goto fail;
 	return l;
+fail:
+	if (l->fd >= 0)
+		close(l->fd);
+	journal_out_close(l->jo);
+	syslog_out_close(l->so);
+	free(l);
+	return NULL;
+}
+
+static bool evlog_active(const struct evlog *l)
+{
+	return l && (l->mode != EVLOG_OFF || l->jo || l->so);
+}
+
+/* The journal's MESSAGE: a one-line summary of the record. */
+static void evlog_summary(char *out, size_t cap, const struct siem_fields *f)
+{
+	snprintf(out, cap, "%s%s %s cgpa=%s cdpa=%s link=%s/%s rule=%s", f->verdict,
+		 f->shadow ? " (shadow)" : "", f->op ? f->op : "-", f->cgpa[0] ? f->cgpa : "-",
+		 f->cdpa[0] ? f->cdpa : "-", f->link ? f->link : "-", f->dir ? f->dir : "-",
+		 f->rule ? f->rule : "(default)");
+}
+
+/* The record body[0..n) (a JSON line) to the journal and the collector;
+ * f NULL for a line that is not an MSU record (msgid tells what it is). */
+static void evlog_siem(struct evlog *l, const struct siem_fields *f, const char *msgid,
+		       const char *summary, const char *body, size_t n)
+{
+	size_t json_len = n && body[n - 1] == '\n' ? n - 1 : n;
+	if (l->so) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		size_t m = syslog5424_format(l->siem, sizeof l->siem, l->facility, &ts, l->host,
+					     (long)getpid(), msgid, l->sd_id, f, body, json_len);
+		syslog_out_send(l->so, l->siem, m);   /* m == 0: counted as dropped */
+	}
+	if (l->jo) {
+		size_t m = journal_format(l->siem, sizeof l->siem, l->facility, f, summary, body, json_len);
+		journal_out_send(l->jo, l->siem, m);  /* m == 0: counted as an error */
+	}
 }
 
 /* Sends line[0..len) (ending in '\n') to the destination; false on error. */
@@ -205,17 +297,27 @@ static void evlog_report(struct evlog *l, uint64_t now, bool force)
 			 "{\"ts\":\"%s\",\"event\":\"suppressed\",\"suppressed\":%llu,"
 			 "\"msg\":\"suppressed %llu events\"}\n",
 			 ts, (unsigned long long)l->unreported, (unsigned long long)l->unreported);
+	uint64_t count = l->unreported;
 	l->last_report_ms = now;
 	l->unreported = 0;
-	if (n < 0 || n >= EVLOG_LINE_MAX || !evlog_emit(l, body, (size_t)n))
+	if (n < 0 || n >= EVLOG_LINE_MAX) {
 		l->errors++;
+		return;
+	}
+	if (l->mode != EVLOG_OFF && !evlog_emit(l, body, (size_t)n))
+		l->errors++;
+	if (l->jo || l->so) {
+		char summary[64];
+		snprintf(summary, sizeof summary, "suppressed %llu events", (unsigned long long)count);
+		evlog_siem(l, NULL, "suppressed", summary, body, (size_t)n);
+	}
 }
 
 /* One record, if the bucket allows; otherwise counted as suppressed. */
 void evlog_write(struct evlog *l, const struct msu *m, const struct msu_meta *meta,
 		 const struct fw_decision *d)
 {
-	if (!l || l->mode == EVLOG_OFF)
+	if (!evlog_active(l))
 		return;
 	uint64_t now = l->now_ms(l->now_arg);
 	evlog_refill(l, now);
@@ -228,7 +330,21 @@ void evlog_write(struct evlog *l, const struct msu *m, const struct msu_meta *me
 	l->tokens_milli -= 1000;
 	char *body = l->line + 64;
 	size_t n = event_json(body, EVLOG_LINE_MAX, m, meta, d);
-	if (n == 0 || !evlog_emit(l, body, n)) {
+	if (n == 0) {
+		l->errors++;
+		return;
+	}
+	if (l->jo || l->so) {
+		struct siem_fields f;
+		char summary[512];
+		siem_fields_of(&f, m, meta, d);
+		evlog_summary(summary, sizeof summary, &f);
+		evlog_siem(l, &f, "msu", summary, body, n);
+	}
+	/* the SIEM outputs count their own losses; written/errors are those
+	 * of the event_log destination, or, when it is off, of the records
+	 * handed to the SIEM outputs */
+	if (l->mode != EVLOG_OFF && !evlog_emit(l, body, n)) {
 		l->errors++;
 		return;
 	}
@@ -237,9 +353,65 @@ void evlog_write(struct evlog *l, const struct msu *m, const struct msu_meta *me
 
 void evlog_tick(struct evlog *l)
 {
-	if (!l || l->mode == EVLOG_OFF)
+	if (!evlog_active(l))
 		return;
 	evlog_report(l, l->now_ms(l->now_arg), false);
+	syslog_out_tick(l->so);
+}
+
+void evlog_attach_loop(struct evlog *l, struct loop *lp)
+{
+	if (l)
+		syslog_out_attach(l->so, lp);
+}
+
+void evlog_metrics_prom(const struct evlog *l, FILE *out)
+{
+	if (!l)
+		return;
+	if (l->so) {
+		struct syslog_out_stats st;
+		syslog_out_get_stats(l->so, &st);
+		fprintf(out, "# HELP ss7fw_syslog_sent_total RFC 5424 event messages handed to the collector's socket.\n"
+			     "# TYPE ss7fw_syslog_sent_total counter\n"
+			     "ss7fw_syslog_sent_total %llu\n"
+			     "# HELP ss7fw_syslog_dropped_total Event messages not sent to the collector (queue full, connection lost mid-message, refused).\n"
+			     "# TYPE ss7fw_syslog_dropped_total counter\n"
+			     "ss7fw_syslog_dropped_total %llu\n"
+			     "# HELP ss7fw_syslog_errors_total Send and connect failures towards the collector.\n"
+			     "# TYPE ss7fw_syslog_errors_total counter\n"
+			     "ss7fw_syslog_errors_total %llu\n"
+			     "# HELP ss7fw_syslog_connects_total TCP connections to the collector established.\n"
+			     "# TYPE ss7fw_syslog_connects_total counter\n"
+			     "ss7fw_syslog_connects_total %llu\n"
+			     "# HELP ss7fw_syslog_queue_bytes Bytes waiting for the collector.\n"
+			     "# TYPE ss7fw_syslog_queue_bytes gauge\n"
+			     "ss7fw_syslog_queue_bytes %zu\n"
+			     "# HELP ss7fw_syslog_up Whether the collector connection is up (UDP: always 1).\n"
+			     "# TYPE ss7fw_syslog_up gauge\n"
+			     "ss7fw_syslog_up %d\n",
+			(unsigned long long)st.sent, (unsigned long long)st.dropped,
+			(unsigned long long)st.errors, (unsigned long long)st.connects, st.queued, st.up);
+	}
+	if (l->jo)
+		fprintf(out, "# HELP ss7fw_journal_sent_total Event entries sent to the systemd journal.\n"
+			     "# TYPE ss7fw_journal_sent_total counter\n"
+			     "ss7fw_journal_sent_total %llu\n"
+			     "# HELP ss7fw_journal_errors_total Event entries the journal did not take (absent, busy).\n"
+			     "# TYPE ss7fw_journal_errors_total counter\n"
+			     "ss7fw_journal_errors_total %llu\n",
+			(unsigned long long)journal_out_sent(l->jo), (unsigned long long)journal_out_errors(l->jo));
+}
+
+void evlog_set_journal_socket(struct evlog *l, const char *path)
+{
+	if (!l || !l->jo)
+		return;
+	struct journal_out *j = journal_out_open(path, stderr);
+	if (j) {
+		journal_out_close(l->jo);
+		l->jo = j;
+	}
 }
 
 /* Reopen the file at the same path (after logrotate moved it away). If the
@@ -274,9 +446,11 @@ void evlog_close(struct evlog *l)
 {
 	if (!l)
 		return;
-	if (l->mode != EVLOG_OFF)
+	if (evlog_active(l))
 		evlog_report(l, l->now_ms(l->now_arg), true);
 	if (l->fd >= 0)
 		close(l->fd);
+	journal_out_close(l->jo);
+	syslog_out_close(l->so);
 	free(l);
 }

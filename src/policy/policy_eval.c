@@ -436,7 +436,9 @@ static bool own_sender_field(struct eval_ctx *x, const struct tcap_component *c)
 	case OP_UPDATE_GPRS_LOCATION:
 	case OP_PURGE_MS:
 		/* the VLR/MSC/SGSN number of the node that registers or purges */
-		return addr_num(x, &mf->msc_vlr, &n) && in_home(p, &n);
+		return (addr_num(x, &mf->vlr, &n) && in_home(p, &n)) ||
+		       (addr_num(x, &mf->msc, &n) && in_home(p, &n)) ||
+		       (addr_num(x, &mf->sgsn, &n) && in_home(p, &n));
 	default:
 		return false;
 	}

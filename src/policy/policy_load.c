@@ -85,6 +85,7 @@ static const struct key_decl policy_keys[] = {
 };
 #undef PS
 
+static const char *const syslog_transport_names[] = { "udp", "tcp", NULL };  /* enum cfg_syslog_transport */
 #define SS(f) offsetof(struct settings_cfg, f), sizeof(((struct settings_cfg *)0)->f)
 static const struct key_decl settings_keys[] = {
 	{ "metrics_addr", KT_STR, 0, CFG_NAME_MAX - 1, 0, "127.0.0.1", 0, NULL, SS(metrics_addr), "metrics endpoint address" },
@@ -103,6 +104,15 @@ static const struct key_decl settings_keys[] = {
 	{ "stall_ms", KT_INT, 100, 3600000, 10000, NULL, 0, NULL, SS(stall_ms), "ms of silence after part of a message before the peer is cut off" },
 	{ "workers", KT_INT, 0, 256, 0, NULL, 0, NULL, SS(workers), "relay threads, 0: one per core (at most one per link)" },
 	{ "user", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, SS(user), "drop privileges to this user" },
+	{ "journal", KT_BOOL, 0, 1, 0, NULL, 0, NULL, SS(journal), "event records also to the systemd journal" },
+	{ "syslog_server", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, SS(syslog_server), "RFC 5424 collector \"ip:port\", \"\" off" },
+	{ "syslog_transport", KT_ENUM, 0, 0, CFG_SYSLOG_UDP, NULL, 0, syslog_transport_names, SS(syslog_transport), "udp | tcp (RFC 6587 octet counting)" },
+	{ "syslog_facility", KT_INT, 0, 23, 16, NULL, 0, NULL, SS(syslog_facility), "syslog facility (16 local0)" },
+	{ "syslog_queue_bytes", KT_INT, 4096, 67108864, 1048576, NULL, 0, NULL, SS(syslog_queue_bytes), "queue bound towards the collector" },
+	{ "syslog_sd_id", KT_STR, 1, CFG_NAME_MAX - 1, 0, "ss7fw@32473", 0, NULL, SS(syslog_sd_id), "structured data id (name@PEN)" },
+	{ "reasm_timeout", KT_INT, 1, 20, 10, NULL, 0, NULL, SS(reasm_timeout_s), "T(reass): seconds a segmented XUDT/LUDT may take to arrive whole (Q.714: 10 to 20)" },
+	{ "reasm_max", KT_INT, 1, 1000000, 1024, NULL, 0, NULL, SS(reasm_max), "segmented messages reassembled at once" },
+	{ "reasm_bytes", KT_INT, 256, 1073741824, 1048576, NULL, 0, NULL, SS(reasm_bytes), "bytes of segments held for reassembly" },
 };
 #undef SS
 

@@ -259,6 +259,10 @@ void worker_tick(struct relay_worker *w)
 {
 	struct relay *r = w->r;
 	uint64_t now = loop_now_ms();
+	/* reassemblies whose T(reass) ran out (the engine keeps them) */
+	struct timespec rt;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	engine_tick(w->eng, &rt);
 	for (int i = w->idx; i < r->n_links; i += r->n_workers) {
 		struct relay_link *k = &r->links[i];
 		for (int s = 0; s < 2; s++) {

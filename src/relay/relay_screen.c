@@ -2,7 +2,10 @@
  * screens it (engine_screen) and forwards the original bytes to the partner,
  * drops it (counted, written to the drop pcap), or answers a reject on a
  * with the UDTS/XUDTS reject_build makes from the engine's decoded view
- * (conn_answer). */
+ * (conn_answer). An XUDT/LUDT segment the engine holds is neither: nothing
+ * happens until the segment that completes its message, whose decision
+ * covers the held ones too (conn_release, docs/architecture.md "The held
+ * path"). */
 #include "ss7fw/ops.h"
 
 #include "relay-int.h"
@@ -54,6 +57,60 @@ static int conn_answer(struct relay_conn *a, const uint8_t *p, size_t len, uint1
 	return 0;
 }
 
+/* The n_held segments the engine held before this message share its
+ * decision: dropped with it (counted, drop pcap), or forwarded to b before
+ * it, in the order they came, with the stream and PPID each came with. They
+ * are copies in the engine (valid until its next call), so they are handed
+ * over as out_copy does, behind what is gathered for b. All or none: if b
+ * cannot take them all now, every one (and the current message, *drop_all)
+ * is dropped as overload. Returns -1 when the link went down. */
+static int conn_release(struct relay_conn *a, struct relay_conn *b, const struct fw_decision *d,
+			size_t cur_len, bool *drop_all)
+{
+	struct relay_link *k = a->link;
+	struct relay *r = k->r;
+	uint8_t dir = dir_of(a);
+	struct engine_seg g;
+	*drop_all = false;
+	if (!d->forward) {
+		for (unsigned i = 0; engine_held(k->w->eng, i, &g); i++) {
+			struct msu_meta meta = { .ts = g.ts, .frame = g.frame, .link = k->idx,
+						 .link_name = k->cfg.name, .dir = dir, .stream = g.stream,
+						 .ppid = g.ppid };
+			if (r->pc) {
+				relay_outputs_lock(r);
+				droppcap_write(r->pc, g.p, g.len, &meta);
+				relay_outputs_unlock(r);
+			}
+			k->st.drop_msgs[dir]++;   /* the engine counted it under its reason */
+		}
+		return 0;
+	}
+	if (!d->n_held)
+		return 0;
+	if (b->niov && out_flush_iov(b) < 0)
+		return -1;
+	size_t total = cur_len;
+	for (unsigned i = 0; engine_held(k->w->eng, i, &g); i++)
+		total += g.len + (b->sctp ? RELAY_QREC_HDR : 0);
+	if (!out_room(b, total)) {
+		for (unsigned i = 0; engine_held(k->w->eng, i, &g); i++)
+			count_drop(a, FW_REASON_OVERLOAD);
+		*drop_all = true;
+		return 0;
+	}
+	for (unsigned i = 0; engine_held(k->w->eng, i, &g); i++) {
+		int rc = out_copy(b, g.p, g.len, g.stream, g.ppid);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			count_drop(a, FW_REASON_OVERLOAD);   /* not expected: room was checked */
+		else
+			k->st.fwd_msgs[dir]++;
+	}
+	return 0;
+}
+
 /* One whole message from a: screen, then forward to the partner or drop.
  * Returns -1 when the link went down meanwhile. */
 int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint16_t stream,
@@ -78,7 +135,7 @@ int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint16_t st
 	struct fw_decision d = { .verdict = FW_ALLOW, .forward = true };
 	struct msu_meta meta = {
 		.ts = *now, .frame = ++w->seq, .link = k->idx, .link_name = k->cfg.name,
-		.dir = dir, .stream = stream,
+		.dir = dir, .stream = stream, .ppid = ppid,
 	};
 	if (!r->o.no_screen) {
 		/* shadow (policy.mode or engine_set_shadow) is the engine's: d.forward
@@ -89,6 +146,15 @@ int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint16_t st
 			evlog_write(r->ev, &w->scratch, &meta, &d);
 			relay_outputs_unlock(r);
 		}
+	}
+	if (d.held && !d.forward)
+		return 0;   /* a segment: its fate comes with the last one */
+	bool drop_all = false;
+	if (d.n_held && conn_release(a, b, &d, len, &drop_all) < 0)
+		return -1;
+	if (drop_all) {
+		count_drop(a, FW_REASON_OVERLOAD);
+		return 0;
 	}
 	/* A malformed MSU is not a glitch of the association: its content comes
 	 * from anywhere in the SS7 network, and counting it would let a remote

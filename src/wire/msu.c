@@ -221,5 +221,5 @@ bool msu_segmented(const struct msu *m)
 {
 	const struct sccp_info *s = &m->sccp;
 	/* Q.713 3.17: "first segment" with 0 remaining is a whole message */
-	return s->present && s->has_segment && !(s->seg_first && s->seg_remaining == 0);
+	return s->present && s->has_segment && !m->reassembled && !(s->seg_first && s->seg_remaining == 0);
 }

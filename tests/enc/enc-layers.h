@@ -101,6 +101,12 @@ size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *
 #define ENC_MAP_VLR      "999125510001"  /* VLR / MSC of the older encodings */
 #define ENC_MAP_MSC      "999125510002"  /* msc-Number of updateLocation, vmsc-Address */
 #define ENC_MAP_GMSC     "999125530001"
+/* The nodes of partner-a that register and purge subscribers (they name
+ * themselves in updateLocation, updateGprsLocation and purgeMS, which come
+ * from the carrier: a home number there is a spoof, check own_address). */
+#define ENC_MAP_PVLR     "99934100001"
+#define ENC_MAP_PMSC     "99934100002"
+#define ENC_MAP_PSGSN    "99934100003"
 #define ENC_MAP_HLR      "999125500001"
 #define ENC_MAP_MSRN     "999125569999"  /* roamingNumber */
 #define ENC_MAP_TMSI     "\x0a\x0b\x0c\x0d"

@@ -22,10 +22,14 @@ struct enc_msu {
 	/* SCCP */
 	uint8_t sccp_type;           /* default SCCP_UDT */
 	const char *cdpa_gt, *cgpa_gt;
+	int cdpa_nai, cgpa_nai;      /* nature of address of the GTs; 0 (default): 4, international */
 	int cdpa_ssn, cgpa_ssn;      /* 0 (default): by opcode, e.g. SRI-SM 6 (HLR) and 8 (MSC),
 	                              * updateLocation 6 and 7 (VLR), ATI 6 and 147; -1 absent */
 	bool reverse_pointers;
 	bool segmented;
+	bool seg_only;               /* with segmented: first and only (remaining 0), a whole message */
+	bool seg_later;              /* with segmented: a last segment (first bit clear, remaining 0) */
+	uint32_t seg_ref;            /* segmentation local reference; 0: 123456 */
 	/* TCAP */
 	uint8_t tcap_type;           /* default TCAP_BEGIN */
 	uint32_t otid, dtid;
@@ -75,6 +79,18 @@ void enc_msu_defaults(struct enc_msu *s);
  * with a spoofed SC address, 3 updateLocation from abroad. */
 #define ENC_MSU_ATTACKS 4
 void enc_msu_attack(struct enc_msu *s, unsigned k);
+/* The TCAP message of s (what enc_msu_build puts in the SCCP user data). */
+size_t enc_msu_tcap(uint8_t *out, size_t cap, const struct enc_msu *s);
+/* One M3UA DATA with an XUDT (LUDT when s->sccp_type is SCCP_LUDT) segment
+ * of s carrying data as its user data, with the segmentation parameter
+ * (first, remaining, ref). Returns its length, 0 on overflow. */
+size_t enc_msu_segment(uint8_t *out, size_t cap, const struct enc_msu *s, const uint8_t *data,
+		       size_t len, bool first, uint8_t remaining, uint32_t ref);
+/* s's TCAP message split into n (1..16) segments (Q.713 3.17: first bit on
+ * the first, remaining n-1 .. 0) of nearly equal size: segment i is written
+ * at out + i * stride, its length in len[i]. Returns n, 0 on failure. */
+unsigned enc_msu_segments(uint8_t *out, size_t stride, size_t *len, unsigned n,
+			  const struct enc_msu *s, uint32_t ref);
 /* The whole M3UA DATA message. Returns its length, 0 on overflow. */
 size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s);
 

@@ -139,8 +139,8 @@ size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
-		enc_map_addr(&e, BER_CONTEXT, 1, ENC_MAP_MSC);
-		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_VLR);
+		enc_map_addr(&e, BER_CONTEXT, 1, ENC_MAP_PMSC);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_PVLR);
 		break;
 	case 3: /* v3 CancelLocationArg [3] { identity imsi, cancellationType 0 } */
 		m = enc_ber_open(&e, BER_CONTEXT, 3);
@@ -193,7 +193,7 @@ size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *
 		m = enc_ber_open(&e, BER_CONTEXT, 3);
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
-		enc_map_addr(&e, BER_CONTEXT, 0, ENC_MAP_NODE);
+		enc_map_addr(&e, BER_CONTEXT, 0, ENC_MAP_PVLR);
 		break;
 	case 5: /* NoteSubscriberDataModifiedArg { imsi, msisdn, allInformationSent [4] } */
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
@@ -323,7 +323,7 @@ size_t enc_map_subscriber_arg(uint8_t *out, size_t cap, int opcode, const char *
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
-		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_NODE);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_PSGSN);
 		enc_ber_prim(&e, BER_UNIVERSAL, 4, "\x04\x7f\x00\x00\x01", 5);
 		break;
 	case 57: /* RestoreDataArg { imsi } */
@@ -396,7 +396,7 @@ size_t enc_map_subscriber_arg_v2(uint8_t *out, size_t cap, int opcode, const cha
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
 		enc_map_addr(&e, BER_CONTEXT, 0, ENC_MAP_MSRN);
-		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_VLR);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_PVLR);
 		enc_ber_prim(&e, BER_CONTEXT, 10, "\x01\x02\x03\x04", 4);
 		break;
 	case 3:  /* v1/v2 CancelLocationArg ::= Identity: a bare IMSI */
@@ -431,7 +431,7 @@ size_t enc_map_subscriber_arg_v2(uint8_t *out, size_t cap, int opcode, const cha
 		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
 		if (imsi)
 			enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
-		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_VLR);
+		enc_map_addr(&e, BER_UNIVERSAL, 4, ENC_MAP_PVLR);
 		break;
 	default:
 		return 0;

@@ -280,7 +280,7 @@ static size_t build_tcap(uint8_t *out, size_t cap, const struct enc_msu *s)
 	return enc_tcap(out, cap, &t);
 }
 
-static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_t pc)
+static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_t pc, int nai)
 {
 	a->ssn = ssn;
 	if (gt) {
@@ -289,7 +289,7 @@ static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_
 		a->gti = 4;
 		a->tt = 0;
 		a->np = 1;
-		a->nai = 4;
+		a->nai = nai > 0 ? (uint8_t)nai : 4;
 		a->digits = gt;
 	} else {                   /* route on SSN + PC */
 		a->route_on_gt = false;
@@ -299,14 +299,15 @@ static void sccp_party(struct enc_sccp_addr *a, const char *gt, int ssn, uint32_
 	}
 }
 
-size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s)
+/* The M3UA DATA of s around SCCP user data (tcap, tcap_len); seg < 0: the
+ * segmentation parameter as s says; else a segment: first = seg & 0x100,
+ * remaining = seg & 0x0f. */
+static size_t build_around(uint8_t *out, size_t cap, const struct enc_msu *s, const uint8_t *tcap,
+			   size_t tcap_len, int seg, uint32_t ref)
 {
-	uint8_t tcap[MSU_PART_MAX], sccp[MSU_PART_MAX + 64];
+	uint8_t sccp[MSU_PART_MAX + 4096 + 64];
 	size_t sccp_len;
 	if (s->si == 3) {
-		size_t tcap_len = build_tcap(tcap, sizeof tcap, s);
-		if (!tcap_len)
-			return 0;
 		int cdpa_ssn = 0, cgpa_ssn = 0;
 		default_ssns(s->opcode, &cdpa_ssn, &cgpa_ssn);
 		if (s->cdpa_ssn)
@@ -316,19 +317,25 @@ size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s)
 		struct enc_sccp sc;
 		memset(&sc, 0, sizeof sc);
 		sc.type = s->sccp_type ? s->sccp_type : SCCP_UDT;
-		if (s->segmented && sc.type == SCCP_UDT)
+		bool segmented = s->segmented || seg >= 0;
+		if (segmented && sc.type == SCCP_UDT)
 			sc.type = SCCP_XUDT;   /* UDT has no segmentation parameter */
 		sc.proto_class = 1;
 		sc.return_on_error = true;
 		sc.hop_counter = 15;
 		sc.importance = -1;
 		sc.reverse_pointers = s->reverse_pointers;
-		sc.segmentation = s->segmented;
-		sc.seg_first = true;
-		sc.seg_remaining = 1;
-		sc.seg_ref = 123456;
-		sccp_party(&sc.cdpa, s->cdpa_gt, cdpa_ssn, s->dpc);
-		sccp_party(&sc.cgpa, s->cgpa_gt, cgpa_ssn, s->opc);
+		sc.segmentation = segmented;
+		if (seg >= 0) {
+			sc.seg_first = (seg & 0x100) != 0;
+			sc.seg_remaining = (uint8_t)(seg & 0x0f);
+		} else {
+			sc.seg_first = !s->seg_later;
+			sc.seg_remaining = s->seg_only || s->seg_later ? 0 : 1;
+		}
+		sc.seg_ref = ref ? ref : s->seg_ref ? s->seg_ref : 123456;
+		sccp_party(&sc.cdpa, s->cdpa_gt, cdpa_ssn, s->dpc, s->cdpa_nai);
+		sccp_party(&sc.cgpa, s->cgpa_gt, cgpa_ssn, s->opc, s->cgpa_nai);
 		sccp_len = enc_sccp(sccp, sizeof sccp, &sc, tcap, tcap_len);
 		if (!sccp_len)
 			return 0;
@@ -343,6 +350,48 @@ size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s)
 		.has_rc = s->rc != 0, .rc = s->rc,
 	};
 	return enc_m3ua_data(out, cap, &d, sccp, sccp_len);
+}
+
+size_t enc_msu_tcap(uint8_t *out, size_t cap, const struct enc_msu *s)
+{
+	return build_tcap(out, cap, s);
+}
+
+size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s)
+{
+	uint8_t tcap[MSU_PART_MAX];
+	size_t tcap_len = 0;
+	if (s->si == 3) {
+		tcap_len = build_tcap(tcap, sizeof tcap, s);
+		if (!tcap_len)
+			return 0;
+	}
+	return build_around(out, cap, s, tcap, tcap_len, -1, 0);
+}
+
+size_t enc_msu_segment(uint8_t *out, size_t cap, const struct enc_msu *s, const uint8_t *data,
+		       size_t len, bool first, uint8_t remaining, uint32_t ref)
+{
+	return build_around(out, cap, s, data, len, (first ? 0x100 : 0) | (remaining & 0x0f), ref);
+}
+
+unsigned enc_msu_segments(uint8_t *out, size_t stride, size_t *len, unsigned n,
+			  const struct enc_msu *s, uint32_t ref)
+{
+	uint8_t tcap[MSU_PART_MAX];
+	size_t tl = build_tcap(tcap, sizeof tcap, s);
+	if (!tl || n < 1 || n > 16 || n > tl)
+		return 0;
+	size_t off = 0;
+	for (unsigned i = 0; i < n; i++) {
+		size_t part = tl / n + (i < tl % n ? 1 : 0);
+		len[i] = enc_msu_segment(out + (size_t)i * stride, stride, s, tcap + off, part, i == 0,
+					 (uint8_t)(n - 1 - i), ref);
+		if (!len[i])
+			return 0;
+		off += part;
+	}
+	return n;
 }
 
 void enc_msu_attack(struct enc_msu *s, unsigned k)

@@ -31,6 +31,7 @@ command -v tshark >/dev/null 2>&1 || fail "tshark not installed (make deps)"
 "$BUILD/tools/ss7gen" -n 200 -s 7 --ipv6 --sll -o "$tmp/sctp6.pcap" || fail "ss7gen --ipv6 --sll failed"
 "$BUILD/tools/ss7gen" -n 400 -s 42 --tcp -o "$tmp/tcp.pcap" || fail "ss7gen --tcp failed"
 "$BUILD/tools/ss7gen" -n 600 -s 5 --all-ops -o "$tmp/allops.pcap" || fail "ss7gen --all-ops failed"
+"$BUILD/tools/ss7gen" -n 400 -s 11 --national -o "$tmp/national.pcap" || fail "ss7gen --national failed"
 if command -v editcap >/dev/null 2>&1; then
 	editcap -F pcapng "$tmp/sctp.pcap" "$tmp/ng.pcap" || fail "editcap pcapng failed"
 	editcap -F nsecpcap "$tmp/sctp.pcap" "$tmp/ns.pcap" || fail "editcap nsecpcap failed"
@@ -44,6 +45,9 @@ done
 # with the demo configuration: links and directions from its endpoints
 "$BUILD/ss7fw" replay -c scripts/demo.conf "$tmp/sctp6.pcap" >"$tmp/cfg.json" 2>"$tmp/cfg.err" ||
 	fail "replay -c scripts/demo.conf: $(cat "$tmp/cfg.err")"
+# number formats: national GTs and TP-OA, read with the demo's home.cc 999
+"$BUILD/ss7fw" replay -c scripts/demo.conf "$tmp/national.pcap" >"$tmp/national.json" 2>"$tmp/national.err" ||
+	fail "replay -c scripts/demo.conf national: $(cat "$tmp/national.err")"
 
 exec "$PY" - "$tmp" <<'EOF'
 import json, subprocess, sys
@@ -62,6 +66,7 @@ FIELDS = [
     "gsm_sms.tp-oa", "gsm_sms.tp-da",
     "gsm_map.sm.storedMSISDN", "gsm_map.tmsi", "gsm_map.ms.tmsi", "gsm_map.ussd_string",
     "gsm_old.serviceCentreAddress",
+    "sccp.called.nai", "sccp.calling.nai", "gsm_sms.dis_field_addr.num_type",
 ]
 # our "map" key -> the tshark fields (AddressString octets) that carry it
 # (tshark decodes MAP v1 arguments with its gsm_old fields)
@@ -146,6 +151,8 @@ def expected(recs):
                 a = s.get(k, {})
                 if "digits" in a:
                     e["sccp.%s.digits" % f].append(a["digits"])
+                if "nai" in a:
+                    e["sccp.%s.nai" % f].append("0x%02x" % a["nai"])
                 if "ssn" in a:
                     e["sccp.%s.ssn" % f].append(str(a["ssn"]))
         t = r.get("tcap")
@@ -201,6 +208,9 @@ def expected(recs):
             e["gsm_sms.tp-oa"].append(tp["oa"])
         if "da" in tp:
             e["gsm_sms.tp-da"].append(tp["da"])
+        for k in ("oa_ton", "da_ton"):
+            if k in tp:
+                e["gsm_sms.dis_field_addr.num_type"].append(str(tp[k]))
     return e, msisdns
 
 
@@ -310,7 +320,38 @@ def compare_tcp():
             passed += 1
 
 
-for name, count in (("sctp", 400), ("sctp6", 200), ("allops", 600)):
+def check_e164():
+    """national.json (home.cc 999): an SCCP address of NAI 3 carries e164 =
+    999 + its digits, one of NAI 4 none; a TP-OA of TON 2 oa_e164 likewise."""
+    global passed, failed
+    nat = 0
+    with open("%s/national.json" % tmp) as f:
+        for line in f:
+            r = json.loads(line)
+            ok = True
+            for k in ("cdpa", "cgpa"):
+                a = r.get("sccp", {}).get(k, {})
+                if "digits" not in a:
+                    continue
+                want = "999" + a["digits"] if a.get("nai") == 3 else None
+                nat += a.get("nai") == 3
+                ok &= a.get("e164") == want
+            tp = r.get("map", {}).get("tp", {})
+            if "oa" in tp and not tp.get("oa_alnum"):
+                want = "999" + tp["oa"] if tp.get("oa_ton") == 2 else None
+                ok &= tp.get("oa_e164") == want
+            if ok:
+                passed += 1
+            else:
+                failed += 1
+                problems.append("national frame %d: canonical forms %s" % (r["frame"], line.strip()[:300]))
+    if nat < 20:
+        failed += 1
+        problems.append("national: only %d national GTs in the capture" % nat)
+
+
+check_e164()
+for name, count in (("sctp", 400), ("sctp6", 200), ("allops", 600), ("national", 400)):
     n = compare_tshark(name)
     if n != count:
         problems.append("%s: %d records, ss7gen wrote %d messages" % (name, n, count))

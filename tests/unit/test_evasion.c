@@ -1104,6 +1104,29 @@ static void test_i8_own_address_fp(void)
 	}
 	/* twin: the same SRI-SM as a fresh UDT from the carrier is a spoof */
 	EXPECT_DROP(screen_as(&s, SCCP_UDT, gt_addr("99934000010", 6, 4, 1), smsc), "ir71-own-address");
+	/* updateLocation from partner-a's VLR names its own VLR and MSC: a
+	 * roaming registration; naming one of ours (any of vlr-Number,
+	 * msc-Number), it is a spoof */
+	enc_msu_defaults(&s);
+	s.opcode = 2;
+	s.cgpa_gt = "99934100001";
+	EXPECT_ALLOW(screen(&s));
+	CHECK(msu.tcap.comp[0].map.vlr.present);
+	for (int which = 0; which < 2; which++) {
+		enc_init(&e, arg, sizeof arg);
+		m = enc_ber_open(&e, BER_UNIVERSAL, 16);
+		l = enc_tbcd(a, sizeof a, ENC_HOME_IMSI);
+		enc_ber_prim(&e, BER_UNIVERSAL, 4, a, l);
+		l = enc_addr_string(a, sizeof a, 1, 1, which ? ENC_HOME_MSC : "99934100002");
+		enc_ber_prim(&e, BER_CONTEXT, 1, a, l);                   /* msc-Number */
+		l = enc_addr_string(a, sizeof a, 1, 1, which ? "99934100001" : "1255100001");
+		a[0] = which ? 0x91 : 0xa1;                               /* vlr-Number national when ours */
+		enc_ber_prim(&e, BER_UNIVERSAL, 4, a, l);
+		enc_ber_close(&e, m, BER_LEN_MIN);
+		n = tcap_invoke(t, sizeof t, TCAP_BEGIN, "0.4.0.0.1.0.1.3", 2, arg, e.len);
+		EXPECT_DROP(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_UDT, t, n, gt_addr(ENC_HOME_HLR, 6, 4, 1),
+						    gt_addr("99934100001", 7, 4, 1))), "ir71-own-address");
+	}
 }
 
 /* False positive 7: SCCP management routed on point code + SSN (no GT) is

@@ -352,8 +352,8 @@ static void test_map_results_and_numbers(void)
 	s.opcode = 2;
 	l = render(&s, &meta0, &allow0);
 	CHECK(strstr(l, "\"map\":{\"op\":\"updateLocation\",\"imsi\":\"999010000000001\","
-			"\"msc_vlr\":\"999125510001\",\"vlr_number\":\"999125510001\","
-			"\"msc_number\":\"999125510002\"},") != NULL);
+			"\"msc_vlr\":\"99934100001\",\"vlr_number\":\"99934100001\","
+			"\"msc_number\":\"99934100002\"},") != NULL);
 	/* USSD: msisdn and the text of a GSM 7-bit ussd-String */
 	s.opcode = 59;
 	l = render(&s, &meta0, &allow0);
@@ -369,7 +369,7 @@ static void test_map_results_and_numbers(void)
 			"\"vlr_number\":\"999125510001\",\"msc_number\":\"999125510002\",\"tmsi\":\"0a0b0c0d\"},") != NULL);
 	/* the rest of the numbers: SGSN, GMSC, gsmSCF, MLC */
 	s.opcode = 23;
-	CHECK(strstr(render(&s, &meta0, &allow0), "\"sgsn_number\":\"999125510001\"") != NULL);
+	CHECK(strstr(render(&s, &meta0, &allow0), "\"sgsn_number\":\"99934100003\"") != NULL);
 	s.opcode = 4;
 	CHECK(strstr(render(&s, &meta0, &allow0), "\"gmsc_address\":\"999125530001\"") != NULL);
 	s.opcode = 71;

@@ -453,7 +453,7 @@ struct sub_case {
 
 #define NOD ENC_MAP_VLR
 static const struct sub_case sub_cases[] = {
-	{ 2, { .imsi = IMSI, .vlr = ENC_MAP_VLR, .msc = ENC_MAP_MSC, .msc_vlr = ENC_MAP_VLR } },
+	{ 2, { .imsi = IMSI, .vlr = ENC_MAP_PVLR, .msc = ENC_MAP_PMSC, .msc_vlr = ENC_MAP_PVLR } },
 	{ 3, { .imsi = IMSI } },                                   /* cancelLocation v3 */
 	{ 4, { .imsi = IMSI, .msisdn = MSISDN, .msc = NOD, .gmsc = ENC_MAP_GMSC, .msc_vlr = NOD } },
 	{ 5, { .imsi = IMSI, .msisdn = MSISDN } },                 /* noteSubscriberDataModified */
@@ -461,7 +461,7 @@ static const struct sub_case sub_cases[] = {
 	{ 8, { .imsi = IMSI } },                                   /* deleteSubscriberData */
 	{ 9, { .imsi = IMSI } },                                   /* sendParameters by IMSI */
 	{ 22, { .msisdn = MSISDN, .gmsc = NOD } },                 /* sendRoutingInfo */
-	{ 23, { .imsi = IMSI, .sgsn = NOD, .msc_vlr = NOD } },     /* updateGprsLocation */
+	{ 23, { .imsi = IMSI, .sgsn = ENC_MAP_PSGSN, .msc_vlr = ENC_MAP_PSGSN } },     /* updateGprsLocation */
 	{ 24, { .imsi = IMSI } },                                  /* sendRoutingInfoForGprs */
 	{ 37, { .hlr = ENC_MAP_HLR } },                            /* reset */
 	{ 48, { .imsi = IMSI } },                                  /* noteSubscriberPresent (v1) */
@@ -478,7 +478,7 @@ static const struct sub_case sub_cases[] = {
 	{ 64, { .msisdn = MSISDN, .sc = NOD } },                   /* alertServiceCentre */
 	{ 65, { .imsi = IMSI, .gsmscf = NOD } },                   /* anyTimeModification */
 	{ 66, { .imsi = IMSI } },                                  /* readyForSM */
-	{ 67, { .imsi = IMSI, .vlr = NOD, .msc_vlr = NOD } },      /* purgeMS v3 */
+	{ 67, { .imsi = IMSI, .vlr = ENC_MAP_PVLR, .msc_vlr = ENC_MAP_PVLR } },      /* purgeMS v3 */
 	{ 70, { .imsi = IMSI } },                                  /* provideSubscriberInfo */
 	{ 71, { .imsi = IMSI, .gsmscf = NOD } },                   /* anyTimeInterrogation by IMSI */
 	{ 83, { .imsi = IMSI, .msisdn = MSISDN, .mlc = NOD } },    /* provideSubscriberLocation */
@@ -533,14 +533,14 @@ static void test_subscriber_ops(void)
 /* The MAP v1/v2 forms of the arguments that changed. */
 static const struct sub_case v2_cases[] = {
 	/* v1 LocationInfo: roamingNumber [0] instead of msc-Number [1], and an lmsi [10] */
-	{ 2, { .imsi = IMSI, .vlr = ENC_MAP_VLR, .msrn = ENC_MAP_MSRN, .msc_vlr = ENC_MAP_VLR } },
+	{ 2, { .imsi = IMSI, .vlr = ENC_MAP_PVLR, .msrn = ENC_MAP_MSRN, .msc_vlr = ENC_MAP_PVLR } },
 	{ 3, { .imsi = IMSI } },                                   /* Identity: a bare IMSI */
 	{ 9, { .tmsi = 4 } },                                      /* subscriberId tmsi [1] */
 	{ 22, { .msisdn = MSISDN } },                              /* no gmsc-Address */
 	{ 37, { .hlr = ENC_MAP_HLR } },                            /* networkResource, hlr-Number */
 	{ 55, { .tmsi = 4 } },                                     /* a bare TMSI */
 	{ 56, { .imsi = IMSI } },                                  /* a bare IMSI */
-	{ 67, { .imsi = IMSI, .vlr = NOD, .msc_vlr = NOD } },      /* SEQUENCE { imsi, vlr-Number } */
+	{ 67, { .imsi = IMSI, .vlr = ENC_MAP_PVLR, .msc_vlr = ENC_MAP_PVLR } },      /* SEQUENCE { imsi, vlr-Number } */
 };
 
 static void test_subscriber_ops_v2(void)
@@ -1058,6 +1058,33 @@ static void test_mt_relay_v2_msu(void)
 	CHECK_INT(m.anomalies, 0);
 }
 
+/* False positive 9 end to end: a MAP v1 RoutingInfoForSM-Res whose
+ * LocationInfo is a roamingNumber [0] (shortMsgGatewayContext-v1) decodes
+ * without map_undecoded; the End names its operation. */
+static void test_sri_sm_res_v1_msu(void)
+{
+	static struct msu m;
+	uint8_t buf[1024];
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_RESULT_LAST;
+	s.acn = "0.4.0.0.1.0.20.1";
+	s.map_result = true;
+	s.map_form = 1;
+	size_t n = enc_msu_build(buf, sizeof buf, &s);
+	CHECK(n > 0);
+	CHECK_INT(msu_decode(&m, buf, n), WIRE_OK);
+	CHECK_INT(m.anomalies, 0);
+	const struct map_fields *f = &m.tcap.comp[0].map;
+	CHECK_INT(f->state, MAP_DECODED);
+	CHECK_STR(ds(&f->imsi), ENC_HOME_IMSI);
+	CHECK(f->roaming_nr.present);
+	CHECK_STR(ds(&f->roaming_nr.d), ENC_MAP_MSRN);
+	CHECK(!f->nnn.present);
+	CHECK_STR(map_op_name_ctx(m.tcap.comp[0].opcode, &m.tcap), "sendRoutingInfoForSM");
+}
+
 static void test_op_names_ctx(void)
 {
 	memset(&tc, 0, sizeof tc);
@@ -1131,6 +1158,7 @@ TEST_MAIN("test_map", {
 	RUN(test_opcodes);
 	RUN(test_acn_mismatch);
 	RUN(test_mt_relay_v2_msu);
+	RUN(test_sri_sm_res_v1_msu);
 	RUN(test_op_names_ctx);
 	RUN(test_prefixes);
 })

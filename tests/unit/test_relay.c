@@ -16,6 +16,7 @@
 
 #include "enc/enc-msu.h"
 #include "harness.h"
+#include "ss7fw/engine.h"
 #include "ss7fw/reject.h"
 #include "ss7fw/relay.h"
 #include "ss7fw/wire.h"
@@ -980,7 +981,9 @@ static void *par_xfer(void *arg)
 	return NULL;
 }
 
-static long long engine_metric(struct engine *e, const char *sample)
+
+/* Value of one sample ("name{labels}") of the engine's Prometheus text. */
+static long long eng_metric(struct engine *e, const char *sample)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -997,6 +1000,159 @@ static long long engine_metric(struct engine *e, const char *sample)
 	}
 	free(buf);
 	return v;
+}
+
+/* Appends segment i of s's TCAP split into n, reference ref, to b (and,
+ * when w, to the bytes the core must see). Returns its length. */
+static size_t put_seg(struct buf *b, struct buf *w, const struct enc_msu *s, unsigned n, unsigned i,
+		      uint32_t ref)
+{
+	static uint8_t segs[16][4096];
+	size_t len[16];
+	if (enc_msu_segments(&segs[0][0], sizeof segs[0], len, n, s, ref) != n)
+		return 0;
+	memcpy(b->p + b->len, segs[i], len[i]);
+	b->len += len[i];
+	if (w) {
+		memcpy(w->p + w->len, segs[i], len[i]);
+		w->len += len[i];
+	}
+	return len[i];
+}
+
+/* XUDT/LUDT segments through the relay over TCP (docs/architecture.md, "The
+ * held path"): two segmented dialogues from two OPCs with the same
+ * reference, interleaved, each forwarded whole and byte-identical in its
+ * order once its last segment came; a segmented message from a refused GT
+ * dropped whole; a duplicated segment forwarded once; a lost segment whose
+ * held ones T(reass) drops; an exhaustion attempt against both bounds. The
+ * core sees exactly the expected bytes; every counter is exact. */
+static void test_segments(void)
+{
+	char path[64];
+	strcpy(path, "/tmp/ss7fw-test-seg-XXXXXX.conf");
+	int fd = mkstemps(path, 5);
+	CHECK(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("policy = { mode = \"enforce\"; default = \"allow\"; malformed = \"drop\"; };\n"
+	      "settings = { reasm_timeout = 1; reasm_max = 4; reasm_bytes = 4096; };\n"
+	      "rules = ( { name = \"refuse-foreign\"; action = \"drop\"; match = { cgpa_gt = [ \"44\" ]; }; } );\n", f);
+	fclose(f);
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	struct relay_opts o = { 0 };
+	CHECK(rt_start_policy(&t, &s, &o, path, false));
+	int ca, co;
+	CHECK(establish(&t, 0, &ca, &co));
+	struct buf in, want, rco;
+	buf_init(&in, 1u << 20);
+	buf_init(&want, 1u << 20);
+	buf_init(&rco, 1u << 20);
+
+	/* phase 1: A (OPC 1234) and B (OPC 1235), reference 1 both, interleaved
+	 * A1 B1 B2 A2 B3 A3; a foreign F1 F2; D1 D1 D2 (duplicate) */
+	struct enc_msu a, b, fo, dd;
+	enc_msu_defaults(&a);
+	enc_msu_defaults(&b);
+	b.opc = 1235;
+	b.otid = 0x0b0b0b0b;
+	enc_msu_defaults(&fo);
+	fo.cgpa_gt = fo.sc_addr = "447700900123";
+	enc_msu_defaults(&dd);
+	dd.otid = 0x0d0d0d0d;
+	struct buf wa, wb;
+	buf_init(&wa, 1u << 16);
+	buf_init(&wb, 1u << 16);
+	put_seg(&in, &wa, &a, 3, 0, 1);
+	put_seg(&in, &wb, &b, 3, 0, 1);
+	put_seg(&in, &wb, &b, 3, 1, 1);
+	put_seg(&in, &wa, &a, 3, 1, 1);
+	put_seg(&in, &wb, &b, 3, 2, 1);   /* B complete: B1 B2 B3 */
+	put_seg(&in, &wa, &a, 3, 2, 1);   /* A complete: A1 A2 A3 */
+	memcpy(want.p + want.len, wb.p, wb.len);
+	want.len += wb.len;
+	memcpy(want.p + want.len, wa.p, wa.len);
+	want.len += wa.len;
+	put_seg(&in, NULL, &fo, 2, 0, 2);
+	put_seg(&in, NULL, &fo, 2, 1, 2);
+	put_seg(&in, &want, &dd, 2, 0, 3);
+	put_seg(&in, NULL, &dd, 2, 0, 3);
+	put_seg(&in, &want, &dd, 2, 1, 3);
+	/* the lost one: L1 L2 of 3 */
+	struct enc_msu lo;
+	enc_msu_defaults(&lo);
+	lo.otid = 0x0e0e0e0e;
+	put_seg(&in, NULL, &lo, 3, 0, 4);
+	put_seg(&in, NULL, &lo, 3, 1, 4);
+	CHECK_INT(send(ca, in.p, in.len, 0), (ssize_t)in.len);
+	unsigned n1 = 3 + 3 + 2;
+	CHECK_INT(read_msgs(co, &rco, n1, 3000, 200), n1);
+	CHECK_INT(rco.len, want.len);
+	CHECK(rco.len == want.len && !memcmp(rco.p, want.p, want.len));
+
+	/* phase 2, after T(reass) (1 s): L3 has nothing to join; six first
+	 * segments that never finish against reasm_max = 4; a large LUDT
+	 * first segment against reasm_bytes; a last UDT that passes */
+	sleep_ms(1600);
+	in.len = 0;
+	size_t mark = want.len;
+	put_seg(&in, NULL, &lo, 3, 2, 4);
+	size_t L = 0;
+	for (uint32_t ref = 10; ref < 16; ref++)
+		L = put_seg(&in, NULL, &a, 2, 0, ref);
+	uint8_t fill[3800];
+	memset(fill, 0x30, sizeof fill);
+	struct enc_msu lu;
+	enc_msu_defaults(&lu);
+	lu.sccp_type = SCCP_LUDT;
+	size_t B = enc_msu_segment(in.p + in.len, in.cap - in.len, &lu, fill, sizeof fill, true, 1, 20);
+	in.len += B;
+	struct enc_msu u;
+	enc_msu_defaults(&u);
+	size_t ul = enc_msu_build(in.p + in.len, in.cap - in.len, &u);
+	memcpy(want.p + want.len, in.p + in.len, ul);
+	want.len += ul;
+	in.len += ul;
+	CHECK_INT(send(ca, in.p, in.len, 0), (ssize_t)in.len);
+	CHECK_INT(read_msgs(co, &rco, n1 + 1, 3000, 300), n1 + 1);
+	CHECK_INT(rco.len, want.len);
+	CHECK(rco.len == want.len && !memcmp(rco.p + mark, want.p + mark, want.len - mark));
+
+	close(ca);
+	close(co);
+	rt_join(&t);
+	/* the large one needs a slot first (the third cut by reasm_max), then
+	 * room for its bytes */
+	size_t held = 3 * L;
+	unsigned bcuts = 0;
+	while (held + B > 4096) {
+		held -= L;
+		bcuts++;
+	}
+	CHECK(bcuts >= 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"started\"}"), 2 + 1 + 1 + 1 + 6 + 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"completed\"}"), 4);   /* A, B, F, D */
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"duplicate\"}"), 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"expired\"}"), 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"orphan\"}"), 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"cut_reasm_max\"}"), 3);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"cut_reasm_bytes\"}"), bcuts);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_active"), 1 + (long long)(held / L));
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_bytes"), (long long)(held + B));
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"rule\"}"), 2);
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"reassembly_error\"}"), 2);
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"reassembly_timeout\"}"), 2);
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"reassembly_limit\"}"), 3 + bcuts);
+	CHECK_INT(eng_metric(t.e, "ss7fw_verdicts_total{verdict=\"allow\"}"), 3 + 3 + 2 + 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_msus_total"), 13 + 1 + 6 + 1 + 1);
+	struct relay_link_stats st;
+	relay_link_stats(t.r, 0, &st);
+	CHECK_INT(st.rx_msgs[0], 13 + 1 + 6 + 1 + 1);
+	CHECK_INT(st.fwd_msgs[0], n1 + 1);
+	CHECK_INT(st.drop_msgs[0], 2 + 1 + 1);   /* F1 F2, D1 again, L3: what the relay acted on */
+	rt_free(&t);
+	unlink(path);
+	free(in.p); free(want.p); free(rco.p); free(wa.p); free(wb.p);
 }
 
 static void test_workers_parallel(void)
@@ -1037,8 +1193,8 @@ static void test_workers_parallel(void)
 		free(pl[i].in.p); free(pl[i].out.p); free(pl[i].rin.p); free(pl[i].rout.p);
 	}
 	/* every message of both links, counted by the engine of its worker */
-	CHECK_INT(engine_metric(t.e, "ss7fw_msus_total"), NLINKS * 20000);
-	CHECK_INT(engine_metric(t.e, "ss7fw_non_data_total"), NLINKS * 20000);
+	CHECK_INT(eng_metric(t.e, "ss7fw_msus_total"), NLINKS * 20000);
+	CHECK_INT(eng_metric(t.e, "ss7fw_non_data_total"), NLINKS * 20000);
 	rt_free(&t);
 }
 
@@ -1050,5 +1206,6 @@ TEST_MAIN("test_relay", {
 	RUN(test_refusals);
 	RUN(test_reject_answer);
 	RUN(test_reject_overload);
+	RUN(test_segments);
 	RUN(test_workers_parallel);
 })

@@ -1,0 +1,295 @@
+#!/bin/sh
+# siem — the event log's SIEM outputs of a running ss7fw, read back:
+#  1. RFC 5424 over TCP (RFC 6587 octet counting) to a local collector
+#     (python3): one message per dropped MSU, each with PRI, version,
+#     timestamp, hostname, app, pid, msgid, the structured data
+#     [ss7fw@32473 verdict shadow rule reason link dir cgpa cdpa op] equal to
+#     the record's fields, the escaping of ']', '"' and '\' in a rule named
+#     odd]"\rule, and the JSON record itself as MSG, byte for byte;
+#  2. the same over UDP (one datagram per message);
+#  3. the systemd journal: the system's journald when it runs, otherwise
+#     (as root, where unshare works) a private journald in a mount namespace
+#     of this test (tmpfs on /run/systemd, /run/log, /var/log/journal);
+#     otherwise skipped with the reason. journalctl -o json: one entry per
+#     drop with MESSAGE, PRIORITY, SS7FW_* fields and SS7FW_JSON.
+#   sh tests/integ/siem.sh            (BUILD=build: $BUILD/ss7fw, $BUILD/tools/ss7sim)
+# Last line: "siem: N passed, N failed". Bounded: about 10 s; every wait has its limit.
+set -u
+cd "$(dirname "$0")/../.."
+
+system_journal() {
+	[ -S /run/systemd/journal/socket ] && command -v journalctl >/dev/null 2>&1 &&
+		case $(systemctl is-system-running 2>/dev/null) in running|degraded|starting) true ;; *) false ;; esac
+}
+# No journald here: rerun in a private mount namespace with our own journald.
+if [ "${SIEM_NS:-}" = "" ] && ! system_journal && [ "$(id -u)" = 0 ] &&
+   [ -x /lib/systemd/systemd-journald ] && command -v journalctl >/dev/null 2>&1 &&
+   unshare -m true 2>/dev/null; then
+	SIEM_NS=1 exec unshare -m --propagation private sh "$0" "$@"
+fi
+
+build=${BUILD:-build}
+fw=$build/ss7fw
+sim=$build/tools/ss7sim
+W=$(mktemp -d)
+pass=0 fail=0
+pids=""
+cleanup() { for p in $pids; do kill -9 "$p" 2>/dev/null; done; rm -rf "$W"; }
+trap cleanup EXIT
+ok() { pass=$((pass + 1)); echo "ok     - $*"; }
+notok() { fail=$((fail + 1)); echo "NOT OK - $*"; for f in "$W"/*.log; do [ -f "$f" ] || continue; echo "    --- $f"; tail -n 15 "$f" | sed 's/^/    | /'; done; }
+check() { what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
+finish() { echo "siem: $pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
+wait_for() { # SECONDS COMMAND...
+	n=$(($1 * 10)); shift
+	while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done
+	return 1
+}
+gone() { ! kill -0 "$1" 2>/dev/null; }
+wait_rc() { # PID SECONDS
+	wait_for "$2" gone "$1" || { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 124; }
+	wait "$1"
+}
+if [ ! -x "$fw" ] || [ ! -x "$sim" ]; then
+	notok "$fw and $sim built (make all tools)"
+	finish
+fi
+
+# ---- the collector: RFC 5424 messages to one JSON string per line
+cat > "$W/collector.py" <<'PY'
+import json, signal, socket, sys, time
+proto, portfile, out = sys.argv[1], sys.argv[2], sys.argv[3]
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
+f = open(out, "w", buffering=1)
+deadline = time.time() + 30
+if proto == "udp":
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    open(portfile, "w").write(str(s.getsockname()[1]))
+    s.settimeout(0.2)
+    while time.time() < deadline:
+        try:
+            d = s.recv(70000)
+        except socket.timeout:
+            continue
+        f.write(json.dumps(d.decode("utf-8", "surrogateescape")) + "\n")
+else:
+    l = socket.socket()
+    l.bind(("127.0.0.1", 0))
+    l.listen(4)
+    open(portfile, "w").write(str(l.getsockname()[1]))
+    l.settimeout(10)
+    c, _ = l.accept()
+    c.settimeout(0.2)
+    buf = b""
+    while time.time() < deadline:
+        try:
+            d = c.recv(65536)
+        except socket.timeout:
+            continue
+        if not d:
+            break
+        buf += d
+        while True:           # RFC 6587 3.4.1: MSG-LEN SP SYSLOG-MSG
+            sp = buf.find(b" ")
+            if sp < 0:
+                break
+            assert buf[:sp].isdigit() and buf[:1] != b"0", buf[:40]
+            n = int(buf[:sp])
+            if len(buf) < sp + 1 + n:
+                break
+            f.write(json.dumps(buf[sp + 1:sp + 1 + n].decode("utf-8", "surrogateescape")) + "\n")
+            buf = buf[sp + 1 + n:]
+PY
+
+# ---- the checker: every message against the event log's record
+cat > "$W/check5424.py" <<'PY'
+import json, re, socket, sys
+got_file, events_file, pid = sys.argv[1], sys.argv[2], sys.argv[3]
+msgs = [json.loads(l) for l in open(got_file)]
+lines = [l.rstrip("\n") for l in open(events_file)]
+fails = 0
+def check(what, cond):
+    global fails
+    if not cond:
+        print("FAIL " + what)
+        fails += 1
+def parse(m):
+    """RFC 5424 6: HEADER SP STRUCTURED-DATA [SP MSG]; SD params unescaped."""
+    h = re.match(r'^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) ', m)
+    assert h, m[:80]
+    i = h.end()
+    assert m[i] == "[", m[i:i + 20]
+    j = m.index(" ", i)
+    sdid = m[i + 1:j]
+    params, raw = [], None
+    i = j
+    while m[i] == " ":
+        eq = m.index("=", i)
+        name = m[i + 1:eq]
+        assert m[eq + 1] == '"'
+        k, v = eq + 2, ""
+        while m[k] != '"':
+            if m[k] == "\\" and m[k + 1] in '"\\]':
+                v += m[k + 1]; k += 2
+            else:
+                assert m[k] not in '"]', "unescaped %r in %r" % (m[k], m[i:k + 1])
+                v += m[k]; k += 1
+        params.append((name, v))
+        i = k + 1
+    assert m[i] == "]", m[i:i + 20]
+    assert m[i + 1] == " "
+    return h.groups(), sdid, params, m[i + 2:], m[h.end():i + 1]
+host = socket.gethostname()
+check("%d messages for %d event lines" % (len(msgs), len(lines)), len(msgs) == len(lines) and len(lines) > 0)
+for k, (m, line) in enumerate(zip(msgs, lines)):
+    (pri, ts, hn, app, procid, msgid), sdid, params, body, rawsd = parse(m)
+    r = json.loads(line)
+    want = [("verdict", r["verdict"]), ("shadow", "true" if r.get("shadow") else "false")]
+    if "rule" in r: want.append(("rule", r["rule"]))
+    want.append(("reason", "rule" if "rule" in r else "default"))
+    want += [("link", r["link"]), ("dir", r["dir"])]
+    for p in ("cgpa", "cdpa"):
+        d = r.get("sccp", {}).get(p, {}).get("digits")
+        if d: want.append((p, d))
+    if r.get("map", {}).get("op"): want.append(("op", r["map"]["op"]))
+    check("msg %d: PRI %s (local0.warning = 132)" % (k, pri), pri == "132")
+    check("msg %d: timestamp %s" % (k, ts), re.match(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$', ts) is not None)
+    check("msg %d: host %s app %s pid %s msgid %s" % (k, hn, app, procid, msgid),
+          hn == host and app == "ss7fw" and procid == pid and msgid == "msu")
+    check("msg %d: SD-ID %s" % (k, sdid), sdid == "ss7fw@32473")
+    check("msg %d: params %s, want %s" % (k, params, want), params == want)
+    check("msg %d: MSG is the event record" % k, body == line)
+    if r.get("rule") == 'odd]"\\rule':
+        check("msg %d: escaped rule in %s" % (k, rawsd), ' rule="odd\\]\\"\\\\rule" ' in rawsd)
+rules = {json.loads(l).get("rule") for l in lines}
+check("both rules seen, the odd name among them (%s)" % rules, rules == {'odd]"\\rule', "spoofed-sc"})
+print("check5424: %d messages, %d failed" % (len(msgs), fails))
+sys.exit(1 if fails else 0)
+PY
+
+set -- $(python3 -c 'import socket
+ss = [socket.socket() for _ in range(3)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))')
+cport=$1 kport=$2 mport=$3
+
+conf() { # FILE EXTRA-SETTINGS
+	cat > "$1" <<EOF
+policy = { mode = "enforce"; default = "allow"; malformed = "allow"; };
+links = (
+  { name = "carrier-a";
+    carrier = { transport = "tcp"; mode = "listen"; local = [ "127.0.0.1:$cport" ]; };
+    core = { transport = "tcp"; mode = "connect"; remote = [ "127.0.0.1:$kport" ]; };
+  }
+);
+settings = { metrics_port = $mport; reconnect_min_ms = 20; reconnect_max_ms = 200;
+             event_log = "$W/events.json"; $2 };
+rules = (
+  { name = "odd]\"\\\\rule"; action = "drop"; match = { cgpa_gt = [ "44" ]; }; },
+  { name = "spoofed-sc"; action = "drop"; match = { sc_addr = [ "44" ]; }; }
+);
+EOF
+}
+
+# Runs ss7fw with the settings, 40 mixed MSUs through it (10 attacks), then
+# stops it (so every record is out). Sets fwpid_last.
+run_traffic() { # LABEL EXTRA-SETTINGS
+	rm -f "$W/events.json"
+	conf "$W/fw.conf" "$2"
+	"$fw" run -c "$W/fw.conf" 2> "$W/fw-$1.log" &
+	fwpid_last=$!; pids="$pids $fwpid_last"
+	wait_for 5 grep -q "running" "$W/fw-$1.log" || return 1
+	"$sim" core --tcp --listen "127.0.0.1:$kport" --expect 31 --timeout 20 2> "$W/core-$1.log" &
+	core=$!; pids="$pids $core"
+	"$sim" carrier --tcp --connect "127.0.0.1:$cport" --asp --send 40 --mix mixed \
+		--sent "$W/sent-$1.txt" --timeout 20 --linger 300 2> "$W/carrier-$1.log"
+	wait_rc "$core" 10 > /dev/null
+	wait_for 3 sh -c "test \"\$(wc -l < '$W/events.json')\" = 10" 2>/dev/null
+	curl -sf -m 3 "http://127.0.0.1:$mport/metrics" > "$W/metrics-$1.txt" 2>/dev/null
+	kill -TERM "$fwpid_last"
+	wait_rc "$fwpid_last" 5 > /dev/null
+}
+
+# ---- 1, 2: RFC 5424 to a TCP and a UDP collector
+for proto in tcp udp; do
+	rm -f "$W/port-$proto"
+	python3 "$W/collector.py" "$proto" "$W/port-$proto" "$W/got-$proto.json" 2> "$W/collector-$proto.log" &
+	col=$!; pids="$pids $col"
+	wait_for 5 test -s "$W/port-$proto" || { notok "$proto collector starts"; continue; }
+	sport=$(cat "$W/port-$proto")
+	if ! run_traffic "$proto" "syslog_server = \"127.0.0.1:$sport\"; syslog_transport = \"$proto\";"; then
+		notok "$proto: ss7fw runs"
+		continue
+	fi
+	check "$proto: 10 drops logged" test "$(wc -l < "$W/events.json")" = 10
+	wait_for 3 sh -c "test \"\$(wc -l < '$W/got-$proto.json')\" = 10" 2>/dev/null
+	kill -TERM "$col" 2>/dev/null; wait_rc "$col" 5 > /dev/null
+	if python3 "$W/check5424.py" "$W/got-$proto.json" "$W/events.json" "$fwpid_last" > "$W/check-$proto.out" 2>&1; then
+		ok "$proto: $(tail -n 1 "$W/check-$proto.out"): header, structured data (escaping), record"
+	else
+		notok "$proto: RFC 5424 messages"; sed 's/^/    /' "$W/check-$proto.out" | head -n 30
+	fi
+	check "$proto: ss7fw_syslog_sent_total 10, nothing dropped" sh -c \
+		"grep -qx 'ss7fw_syslog_sent_total 10' '$W/metrics-$proto.txt' && grep -qx 'ss7fw_syslog_dropped_total 0' '$W/metrics-$proto.txt'"
+done
+check "tcp: one connection to the collector" grep -qx 'ss7fw_syslog_connects_total 1' "$W/metrics-tcp.txt"
+
+# ---- 3: the journal
+jmode=""
+if system_journal; then
+	jmode="the system's journald"
+elif [ "${SIEM_NS:-}" = 1 ]; then
+	# our own journald, in this test's mount namespace only
+	mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/journal && mkdir -p /run/log &&
+		mount -t tmpfs tmpfs /run/log && mkdir -p /var/log/journal &&
+		mount -t tmpfs tmpfs /var/log/journal &&
+		{ timeout -s KILL 60 /lib/systemd/systemd-journald > "$W/journald.log" 2>&1 & jd=$!; pids="$pids $jd"; } &&
+		wait_for 5 test -S /run/systemd/journal/socket && jmode="a private journald (mount namespace of this test)"
+	[ -n "$jmode" ] || echo "skip   - journal: could not start a private journald ($(tail -n 2 "$W/journald.log" 2>/dev/null))"
+else
+	echo "skip   - journal: no journald here (systemctl is-system-running: $(systemctl is-system-running 2>&1 | head -n 1); /run/systemd/journal/socket absent) and no private one (needs root and unshare -m)"
+fi
+if [ -n "$jmode" ]; then
+	if run_traffic journal "journal = true;"; then
+		jq_entries() {
+			journalctl --no-pager -o json "_PID=$fwpid_last" SYSLOG_IDENTIFIER=ss7fw > "$W/journal.json" 2>/dev/null
+			test "$(wc -l < "$W/journal.json")" -ge 10
+		}
+		wait_for 5 jq_entries
+		if python3 - "$W/journal.json" "$W/events.json" > "$W/check-journal.out" 2>&1 <<'PY'
+import json, sys
+ents = [json.loads(l) for l in open(sys.argv[1])]
+lines = [l.rstrip("\n") for l in open(sys.argv[2])]
+fails = 0
+def check(what, cond):
+    global fails
+    if not cond:
+        print("FAIL " + what); fails += 1
+check("%d entries for %d records" % (len(ents), len(lines)), len(ents) == len(lines) == 10)
+for k, (e, line) in enumerate(zip(ents, lines)):
+    r = json.loads(line)
+    sc = r.get("sccp", {})
+    want = {"PRIORITY": "4", "SYSLOG_FACILITY": "16", "SYSLOG_IDENTIFIER": "ss7fw",
+            "MESSAGE_ID": "7c1f4e5a2b9d4c3e8a6f0d1b2c3e4f50",
+            "SS7FW_VERDICT": r["verdict"], "SS7FW_SHADOW": "false", "SS7FW_RULE": r["rule"],
+            "SS7FW_REASON": "rule", "SS7FW_LINK": r["link"], "SS7FW_DIR": r["dir"],
+            "SS7FW_CGPA": sc["cgpa"]["digits"], "SS7FW_CDPA": sc["cdpa"]["digits"],
+            "SS7FW_OP": r["map"]["op"], "SS7FW_JSON": line}
+    have = {k2: e.get(k2) for k2 in want}
+    check("entry %d: %s, want %s" % (k, have, want), have == want)
+    msg = "drop %s cgpa=%s cdpa=%s link=%s/%s rule=%s" % (r["map"]["op"], sc["cgpa"]["digits"],
+          sc["cdpa"]["digits"], r["link"], r["dir"], r["rule"])
+    check("entry %d: MESSAGE %r, want %r" % (k, e.get("MESSAGE"), msg), e.get("MESSAGE") == msg)
+print("journal: %d entries, %d failed" % (len(ents), fails))
+sys.exit(1 if fails else 0)
+PY
+		then ok "journal ($jmode): $(tail -n 1 "$W/check-journal.out"): MESSAGE, PRIORITY, SS7FW_* and the record"
+		else notok "journal ($jmode)"; sed 's/^/    /' "$W/check-journal.out" | head -n 20; fi
+		check "journal: ss7fw_journal_sent_total 10, no errors" sh -c \
+			"grep -qx 'ss7fw_journal_sent_total 10' '$W/metrics-journal.txt' && grep -qx 'ss7fw_journal_errors_total 0' '$W/metrics-journal.txt'"
+	else
+		notok "journal: ss7fw runs"
+	fi
+fi
+finish

@@ -1,0 +1,61 @@
+/* bench_mix.h — the MSU mix of the relay benchmarks (bench_relay,
+ * bench_sctp): realistic MAP traffic from partner-a towards the home network
+ * that policies/ir71.conf allows, and 10 % attacks that it drops.
+ * Header-only (static functions): included by one tool each. */
+#ifndef SS7FW_BENCH_MIX_H
+#define SS7FW_BENCH_MIX_H
+
+#include "enc/enc-msu.h"
+
+enum kind { K_SRI_SM, K_MT_FSM, K_UL, K_SAI, K_ATTACK, K__COUNT };
+static const char *const kind_name[K__COUNT] = {
+	"SRI-SM", "MT-forwardSM (SMS-DELIVER)", "updateLocation", "sendAuthenticationInfo",
+	"attacks (ATI, foreign SRI-SM, spoofed SC address, foreign updateLocation)",
+};
+/* Out of every 20 MSUs: 6 SRI-SM, 5 MT-forwardSM, 3 updateLocation, 4 SAI,
+ * 2 attacks (10%). */
+static const uint8_t mix_cycle[20] = {
+	K_SRI_SM, K_MT_FSM, K_SAI, K_SRI_SM, K_UL, K_MT_FSM, K_SAI, K_SRI_SM, K_ATTACK, K_MT_FSM,
+	K_SRI_SM, K_SAI, K_UL, K_MT_FSM, K_SRI_SM, K_SAI, K_MT_FSM, K_UL, K_SRI_SM, K_ATTACK,
+};
+
+/* The M3UA routing context of the messages built; 0: the encoder's default (100). */
+static uint32_t mix_rc;
+
+static size_t mix_build(uint8_t *out, size_t cap, size_t i, uint8_t *kind)
+{
+	struct enc_msu m;
+	enc_msu_defaults(&m);
+	if (mix_rc)
+		m.rc = mix_rc;
+	m.otid = (uint32_t)(0x1000000 + i);
+	m.sls = (uint8_t)(i & 0x0f);
+	*kind = mix_cycle[i % 20];
+	switch (*kind) {
+	case K_SRI_SM:                 /* partner-a's SMSC asks the home HLR */
+		break;
+	case K_MT_FSM:                 /* ... then delivers to the home MSC */
+		m.opcode = 44;
+		m.cdpa_gt = "999125500101";
+		m.tp_text = "See you at 8 at the station, the usual place.";
+		break;
+	case K_UL:                     /* a home subscriber roaming in partner-a */
+		m.opcode = 2;
+		m.cgpa_gt = "999341000001";
+		m.cdpa_gt = ENC_HOME_HLR;
+		m.imsi = ENC_HOME_IMSI;
+		break;
+	case K_SAI:
+		m.opcode = 56;
+		m.cgpa_gt = "999341000001";
+		m.cdpa_gt = ENC_HOME_HLR;
+		m.imsi = ENC_HOME_IMSI;
+		break;
+	default:
+		enc_msu_attack(&m, (unsigned)((i / 20 * 2 + (i % 20 == 19)) % ENC_MSU_ATTACKS));
+		break;
+	}
+	return enc_msu_build(out, cap, &m);
+}
+
+#endif
