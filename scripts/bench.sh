@@ -6,7 +6,8 @@
 #  2. policy: decode + screen with policies/ir71.conf and 100,000-entry lists,
 #     and the time to load and swap such a policy;
 #  3. relay: throughput and added latency over TCP loopback, screening on
-#     beside screening off, and memory under a flood;
+#     beside screening off, and memory under a flood; throughput with N
+#     worker threads against one (bench_workers);
 #  4. SCTP in one boot of the test VM (scripts/bench_vm.sh): osmo-stp and
 #     ss7fw relaying the same M3UA DATA between the same peers, and ss7fw
 #     between two osmo-stp, MSU/s and CPU of each.
@@ -88,6 +89,12 @@ fi
 if [ -x "$B"/tools/bench_relay ]; then
 	echo "== relay (TCP loopback)"
 	"$B"/tools/bench_relay -p policies/ir71.conf
+fi
+
+if [ -x "$B"/tools/bench_workers ]; then
+	echo "== relay workers (TCP loopback, 4 links, ir71.conf): N worker threads against one"
+	echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	"$B"/tools/bench_workers -p policies/ir71.conf -l 4 -n 200000 -r 5
 fi
 
 if [ -x "$B"/tools/bench_sctp ] && command -v qemu-system-x86_64 >/dev/null 2>&1; then
