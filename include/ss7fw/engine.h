@@ -109,6 +109,9 @@ void engine_count_drop(struct engine *e, int link, uint8_t dir, uint8_t reason);
 int engine_n_links(const struct engine *e);
 const struct link_cfg *engine_link(const struct engine *e, int i);
 const struct settings_cfg *engine_settings(const struct engine *e);
+/* The correlation table (made by the first successful engine_load; NULL
+ * before), for a shared store to attach to (track_redis_new). */
+struct track *engine_track(struct engine *e);
 /* Which link and direction a packet from src to dst belongs to, by the
  * links' endpoint addresses; -1 if none. */
 int engine_link_lookup(const struct engine *e, const struct sockaddr *src,

@@ -585,6 +585,8 @@ const struct link_cfg *engine_link(const struct engine *e, int i)
 
 const struct settings_cfg *engine_settings(const struct engine *e) { return &e->settings; }
 
+struct track *engine_track(struct engine *e) { return e->trk; }
+
 /* ---- link lookup by addresses */
 static bool addr_eq(const struct sockaddr *a, const struct sockaddr_storage *cfg, bool any_ok)
 {
