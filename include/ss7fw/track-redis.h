@@ -50,9 +50,10 @@ struct track_redis_stats {
 struct track_redis *track_redis_new(struct track *t, const struct state_cfg *c, FILE *err);
 /* Connects once (on the caller's thread, bounded by connect_timeout_ms per
  * reply), refuses an unauthenticated Redis unless allowed, and copies every
- * live entry into the table. Returns the entries loaded, or -1 (reason on
- * err): Redis unreachable or refused. The caller decides whether to go on
- * degraded (ss7fw run does, and says so). */
+ * live entry into the table. Returns the entries loaded; -1 (reason on
+ * err): Redis unreachable or the copy failed (ss7fw run goes on degraded and
+ * says so); -2: Redis answered but was refused (open to anyone without
+ * allow_unauthenticated, wrong user or password: ss7fw run stops). */
 long track_redis_load(struct track_redis *tr, FILE *err);
 /* Starts the writer and reader threads. 0 or -1. */
 int track_redis_start(struct track_redis *tr);

@@ -145,9 +145,15 @@ static void tr_observe(void *arg, uint8_t op, const struct track_key *k, uint64_
 
 /* ---- connecting */
 
-/* Connects and authenticates. NULL with the reason in why. */
-static redisContext *tr_connect(struct track_redis *tr, char *why, size_t wn)
+/* Connects and authenticates. NULL with the reason in why; *refused (if
+ * not NULL) set when Redis answered but was refused (open to anyone, wrong
+ * password), not when it could not be reached. */
+static redisContext *tr_connect_ex(struct track_redis *tr, char *why, size_t wn, bool *refused)
 {
+	bool dummy;
+	if (!refused)
+		refused = &dummy;
+	*refused = false;
 	struct timeval tv = { tr->c.connect_timeout_ms / 1000, (long)(tr->c.connect_timeout_ms % 1000) * 1000 };
 	redisContext *rc = redisConnectWithTimeout(tr->c.host, tr->c.port, tv);
 	if (!rc || rc->err) {
@@ -167,6 +173,7 @@ static redisContext *tr_connect(struct track_redis *tr, char *why, size_t wn)
 	bool open = r->type == REDIS_REPLY_STATUS;
 	freeReplyObject(r);
 	if (open && !tr->c.allow_unauthenticated) {
+		*refused = true;
 		snprintf(why, wn, "it answers without authentication (refused; settings.state.allow_unauthenticated)");
 		redisFree(rc);
 		return NULL;
@@ -177,6 +184,7 @@ static redisContext *tr_connect(struct track_redis *tr, char *why, size_t wn)
 		r = tr->c.user[0] ? redisCommandArgv(rc, 3, av, al) : redisCommandArgv(rc, 2, (const char *[]){ "AUTH", tr->pass },
 											(const size_t[]){ 4, tr->pass_len });
 		bool ok = r && r->type == REDIS_REPLY_STATUS;
+		*refused = !ok && r && r->type == REDIS_REPLY_ERROR;
 		if (!ok)
 			snprintf(why, wn, "AUTH: %s", r && r->type == REDIS_REPLY_ERROR ? r->str : rc->errstr);
 		if (r)
@@ -186,11 +194,17 @@ static redisContext *tr_connect(struct track_redis *tr, char *why, size_t wn)
 			return NULL;
 		}
 	} else if (!open) {
+		*refused = true;
 		snprintf(why, wn, "it requires a password and settings.state.password_file is not set");
 		redisFree(rc);
 		return NULL;
 	}
 	return rc;
+}
+
+static redisContext *tr_connect(struct track_redis *tr, char *why, size_t wn)
+{
+	return tr_connect_ex(tr, why, wn, NULL);
 }
 
 /* ---- writer */
@@ -496,10 +510,11 @@ struct track_redis *track_redis_new(struct track *t, const struct state_cfg *c, 
 long track_redis_load(struct track_redis *tr, FILE *err)
 {
 	char why[256];
-	redisContext *rc = tr_connect(tr, why, sizeof why);
+	bool refused;
+	redisContext *rc = tr_connect_ex(tr, why, sizeof why, &refused);
 	if (!rc) {
 		fprintf(err, "ss7fw: state: Redis %s:%u: %s\n", tr->c.host, tr->c.port, why);
-		return -1;
+		return refused ? -2 : -1;
 	}
 	long loaded = 0;
 	/* the stream's end first: what is written during the copy is read after */

@@ -150,7 +150,7 @@ static bool inst_open(struct inst *x, const struct state_cfg *c, bool start)
 	if (!x->tr)
 		return false;
 	if (track_redis_load(x->tr, stderr) < 0)
-		return false;
+		return false;   /* -2 (refused) for a wrong password */
 	return !start || track_redis_start(x->tr) == 0;
 }
 
@@ -230,7 +230,7 @@ static void test_refusals(void)
 	c = cfg(po, pass);
 	struct track_redis *tr = track_redis_new(engine_track(e), &c, stderr);
 	CHECK(tr != NULL);
-	CHECK_INT(track_redis_load(tr, stderr), -1);
+	CHECK_INT(track_redis_load(tr, stderr), -2);
 	track_redis_free(tr);
 	/* explicitly allowed */
 	c = cfg(po, NULL);
@@ -242,13 +242,21 @@ static void test_refusals(void)
 	engine_free(e);
 	redis_kill(open_srv);
 
-	/* a secured Redis and a wrong password */
+	/* a secured Redis and a wrong password: refused (-2); nobody there: -1 */
 	uint16_t ps = free_port();
 	pid_t sec = redis_start(ps, true);
 	CHECK(sec > 0);
 	c = cfg(ps, write_file("wrong", "secret-2\n"));
-	CHECK(!inst_open(&x, &c, false));
-	inst_close(&x);
+	e = engine_new();
+	CHECK(engine_load(e, IR71, stderr) == 0);
+	tr = track_redis_new(engine_track(e), &c, stderr);
+	CHECK_INT(track_redis_load(tr, stderr), -2);
+	track_redis_free(tr);
+	c = cfg(free_port(), pass);
+	tr = track_redis_new(engine_track(e), &c, stderr);
+	CHECK_INT(track_redis_load(tr, stderr), -1);
+	track_redis_free(tr);
+	engine_free(e);
 	c = cfg(ps, pass);
 	CHECK(inst_open(&x, &c, false));
 	inst_close(&x);
