@@ -35,6 +35,10 @@ void evlog_set_clock(struct evlog *l, uint64_t (*now_ms)(void *arg), void *arg);
 void evlog_attach_loop(struct evlog *l, struct loop *lp);
 void evlog_metrics_prom(const struct evlog *l, FILE *out);
 void evlog_set_journal_socket(struct evlog *l, const char *path);
+/* What evlog_open would refuse in the SIEM settings (collector address,
+ * SD-ID), each written to err as "path: settings.KEY ...": the number of
+ * errors (for ss7fw check). */
+int evlog_check_settings(const struct settings_cfg *s, const char *path, FILE *err);
 
 /* ---- pcap of dropped MSUs (LINKTYPE_EXPORTED_PDU or a fake SCTP/IP frame
  * that tshark decodes as M3UA). */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "ss7fw/engine.h"
@@ -75,6 +76,10 @@ struct syslog_out;
  * event loop); transport: enum cfg_syslog_transport. NULL on error (told to
  * err). A TCP connection is started at once and then on demand, with a
  * backoff of SYSLOG_RETRY_MIN_MS doubling to SYSLOG_RETRY_MAX_MS. */
+/* The parsing syslog_out_open does: 0, or -1 if server is not a numeric
+ * address:port (no lookup is made). */
+int syslog_out_parse_server(const char *server, unsigned transport, struct sockaddr_storage *addr,
+			    socklen_t *addr_len);
 #define SYSLOG_RETRY_MIN_MS 100
 #define SYSLOG_RETRY_MAX_MS 10000
 struct syslog_out *syslog_out_open(const char *server, unsigned transport, size_t queue_bytes,

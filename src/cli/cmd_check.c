@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ss7fw/cmd.h"
+#include "ss7fw/ops.h"
 #include "ss7fw/policy.h"
 
 int cmd_check(int argc, char **argv)
@@ -28,6 +29,12 @@ int cmd_check(int argc, char **argv)
 	struct policy *p = policy_load(path, stderr, &nerr);
 	if (!p) {
 		fprintf(stderr, "%s: %d error%s\n", path, nerr ? nerr : 1, nerr == 1 ? "" : "s");
+		return 1;
+	}
+	nerr = evlog_check_settings(&p->settings, path, stderr);
+	if (nerr) {
+		fprintf(stderr, "%s: %d error%s\n", path, nerr, nerr == 1 ? "" : "s");
+		policy_free(p);
 		return 1;
 	}
 	printf("%s: ok\n", path);

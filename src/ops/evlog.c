@@ -74,6 +74,7 @@ struct evlog {
 	unsigned facility;
 	char sd_id[CFG_NAME_MAX];
 	char host[256];                 /* RFC 5424 HOSTNAME */
+	long pid;                       /* PROCID (read once: no system call per record) */
 
 	char line[EVLOG_LINE_MAX + 64]; /* + room for the syslog header */
 	char siem[EVLOG_LINE_MAX + 4096]; /* one RFC 5424 message or journal entry */
@@ -109,6 +110,7 @@ static int evlog_open_siem(struct evlog *l, const struct settings_cfg *s, FILE *
 	l->facility = s->syslog_facility <= 23 ? s->syslog_facility : 16;
 	snprintf(l->sd_id, sizeof l->sd_id, "%s", s->syslog_sd_id[0] ? s->syslog_sd_id : SYSLOG_SD_ID_DEFAULT);
 	evlog_hostname(l->host, sizeof l->host);
+	l->pid = (long)getpid();
 	if (s->journal) {
 		l->jo = journal_out_open(JOURNAL_SOCKET, err);
 		if (!l->jo)
@@ -126,6 +128,27 @@ static int evlog_open_siem(struct evlog *l, const struct settings_cfg *s, FILE *
 			return -1;
 	}
 	return 0;
+}
+
+int evlog_check_settings(const struct settings_cfg *s, const char *path, FILE *err)
+{
+	int nerr = 0;
+	if (s->syslog_server[0]) {
+		struct sockaddr_storage ss;
+		socklen_t len;
+		if (syslog_out_parse_server(s->syslog_server, s->syslog_transport, &ss, &len) < 0) {
+			fprintf(err, "%s: settings.syslog_server \"%s\" is not a numeric address:port "
+				     "(a.b.c.d:port or [v6]:port)\n", path, s->syslog_server);
+			nerr++;
+		}
+		const char *id = s->syslog_sd_id[0] ? s->syslog_sd_id : SYSLOG_SD_ID_DEFAULT;
+		if (!syslog_sd_id_valid(id)) {
+			fprintf(err, "%s: settings.syslog_sd_id \"%s\" is not NAME@ENTERPRISE-NUMBER "
+				     "(RFC 5424 7.2.2, at most 32 characters)\n", path, id);
+			nerr++;
+		}
+	}
+	return nerr;
 }
 
 /* Opens the log described by s->event_log and the SIEM outputs. Off is a
@@ -216,7 +239,7 @@ static void evlog_siem(struct evlog *l, const struct siem_fields *f, const char 
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		size_t m = syslog5424_format(l->siem, sizeof l->siem, l->facility, &ts, l->host,
-					     (long)getpid(), msgid, l->sd_id, f, body, json_len);
+					     l->pid, msgid, l->sd_id, f, body, json_len);
 		syslog_out_send(l->so, l->siem, m);   /* m == 0: counted as dropped */
 	}
 	if (l->jo) {

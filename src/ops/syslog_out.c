@@ -198,7 +198,8 @@ struct syslog_out {
 static void so_watch(struct syslog_out *s);
 static void so_connected(struct syslog_out *s);
 
-static int so_parse_addr(struct syslog_out *s, const char *server)
+int syslog_out_parse_server(const char *server, unsigned transport, struct sockaddr_storage *addr,
+			    socklen_t *addr_len)
 {
 	char host[CFG_NAME_MAX];
 	const char *colon;
@@ -227,12 +228,16 @@ static int so_parse_addr(struct syslog_out *s, const char *server)
 	if (!colon[1] || *end || port < 1 || port > 65535)
 		return -1;
 	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
-				  .ai_socktype = s->transport == CFG_SYSLOG_TCP ? SOCK_STREAM : SOCK_DGRAM };
+				  .ai_socktype = transport == CFG_SYSLOG_TCP ? SOCK_STREAM : SOCK_DGRAM };
 	struct addrinfo *res = NULL;
 	if (getaddrinfo(host, colon + 1, &hints, &res) != 0 || !res)
 		return -1;
-	memcpy(&s->addr, res->ai_addr, res->ai_addrlen);
-	s->addr_len = res->ai_addrlen;
+	if (res->ai_addrlen > sizeof *addr) {
+		freeaddrinfo(res);
+		return -1;
+	}
+	memcpy(addr, res->ai_addr, res->ai_addrlen);
+	*addr_len = res->ai_addrlen;
 	freeaddrinfo(res);
 	return 0;
 }
@@ -466,7 +471,7 @@ struct syslog_out *syslog_out_open(const char *server, unsigned transport, size_
 	s->fd = -1;
 	s->transport = transport == CFG_SYSLOG_TCP ? CFG_SYSLOG_TCP : CFG_SYSLOG_UDP;
 	s->backoff_ms = SYSLOG_RETRY_MIN_MS;
-	if (so_parse_addr(s, server) < 0) {
+	if (syslog_out_parse_server(server, s->transport, &s->addr, &s->addr_len) < 0) {
 		fprintf(err, "ss7fw: syslog_server \"%s\": not a numeric address:port "
 			     "(a.b.c.d:port or [v6]:port)\n", server);
 		free(s);

@@ -28,7 +28,13 @@ sim=$build/tools/ss7sim
 W=$(mktemp -d)
 pass=0 fail=0
 pids=""
-cleanup() { for p in $pids; do kill -9 "$p" 2>/dev/null; done; [ -n "${KEEP:-}" ] || rm -rf "$W"; }
+# TERM first: a timeout(1) wrapper passes it on to its child (KILL would orphan it)
+cleanup() {
+	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
+	sleep 0.3
+	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	[ -n "${KEEP:-}" ] || rm -rf "$W"
+}
 trap cleanup EXIT
 ok() { pass=$((pass + 1)); echo "ok     - $*"; }
 notok() { fail=$((fail + 1)); echo "NOT OK - $*"; for f in "$W"/*.log; do [ -f "$f" ] || continue; echo "    --- $f"; tail -n 15 "$f" | sed 's/^/    | /'; done; }

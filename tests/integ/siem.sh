@@ -1,5 +1,7 @@
 #!/bin/sh
 # siem — the event log's SIEM outputs of a running ss7fw, read back:
+#  0. `ss7fw check` refuses a collector named by host name and an SD-ID
+#     without an enterprise number, and accepts valid SIEM settings;
 #  1. RFC 5424 over TCP (RFC 6587 octet counting) to a local collector
 #     (python3): one message per dropped MSU, each with PRI, version,
 #     timestamp, hostname, app, pid, msgid, the structured data
@@ -11,9 +13,16 @@
 #     (as root, where unshare works) a private journald in a mount namespace
 #     of this test (tmpfs on /run/systemd, /run/log, /var/log/journal);
 #     otherwise skipped with the reason. journalctl -o json: one entry per
-#     drop with MESSAGE, PRIORITY, SS7FW_* fields and SS7FW_JSON.
+#     drop with MESSAGE, PRIORITY, SS7FW_* fields and SS7FW_JSON;
+#  4. contrib/rsyslog/ss7fw.conf: `rsyslogd -N1` accepts it (and rejects a
+#     typo); then Debian's rsyslogd runs it (ports, certificate paths and the
+#     target address swapped for test ones; a CA, the collector's and this
+#     host's certificates made here with openssl), ss7fw sends to its
+#     loopback listener, and it forwards over TLS (gtls, x509/name, mutual
+#     authentication) to a python3 TLS collector: ss7fw's messages arrive
+#     unchanged (structured data and escaping intact), another app's do not.
 #   sh tests/integ/siem.sh            (BUILD=build: $BUILD/ss7fw, $BUILD/tools/ss7sim)
-# Last line: "siem: N passed, N failed". Bounded: about 10 s; every wait has its limit.
+# Last line: "siem: N passed, N failed". Bounded: about 25 s; every wait has its limit.
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -34,7 +43,13 @@ sim=$build/tools/ss7sim
 W=$(mktemp -d)
 pass=0 fail=0
 pids=""
-cleanup() { for p in $pids; do kill -9 "$p" 2>/dev/null; done; rm -rf "$W"; }
+# TERM first: a timeout(1) wrapper passes it on to its child (KILL would orphan it)
+cleanup() {
+	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
+	sleep 0.3
+	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	[ -n "${KEEP:-}" ] || rm -rf "$W"
+}
 trap cleanup EXIT
 ok() { pass=$((pass + 1)); echo "ok     - $*"; }
 notok() { fail=$((fail + 1)); echo "NOT OK - $*"; for f in "$W"/*.log; do [ -f "$f" ] || continue; echo "    --- $f"; tail -n 15 "$f" | sed 's/^/    | /'; done; }
@@ -211,6 +226,16 @@ run_traffic() { # LABEL EXTRA-SETTINGS
 	wait_rc "$fwpid_last" 5 > /dev/null
 }
 
+# ---- 0: ss7fw check catches what ss7fw run would refuse at start
+conf "$W/bad.conf" 'syslog_server = "syslog.example.net:514"; syslog_sd_id = "ss7fw";'
+"$fw" check -c "$W/bad.conf" > "$W/check-bad.out" 2>&1; rc=$?
+check "check: a host name as syslog_server and an SD-ID without @PEN are refused (exit $rc)" sh -c \
+	"test $rc = 1 && grep -q 'settings.syslog_server \"syslog.example.net:514\" is not a numeric' '$W/check-bad.out' &&
+	 grep -q 'settings.syslog_sd_id \"ss7fw\" is not NAME@ENTERPRISE-NUMBER' '$W/check-bad.out' &&
+	 grep -q ': 2 errors' '$W/check-bad.out'"
+conf "$W/good.conf" 'syslog_server = "[::1]:514"; syslog_transport = "tcp"; syslog_sd_id = "ss7fw@12345"; journal = true;'
+check "check: an IPv6 collector, TCP, an SD-ID with a PEN, the journal are accepted" "$fw" check -c "$W/good.conf"
+
 # ---- 1, 2: RFC 5424 to a TCP and a UDP collector
 for proto in tcp udp; do
 	rm -f "$W/port-$proto"
@@ -291,5 +316,107 @@ PY
 	else
 		notok "journal: ss7fw runs"
 	fi
+fi
+
+# ---- 4: rsyslog forwarding over TLS
+if ! command -v rsyslogd >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1 ||
+   ! dpkg-query -W -f='${Status}' rsyslog-gnutls 2>/dev/null | grep -q "install ok installed"; then
+	notok "rsyslog: rsyslogd, rsyslog-gnutls and openssl installed (scripts/deps.sh)"
+	finish
+fi
+out=$(rsyslogd -N1 -f contrib/rsyslog/ss7fw.conf 2>&1 | grep -v 'could not be accessed')
+check "rsyslog: rsyslogd -N1 accepts contrib/rsyslog/ss7fw.conf" sh -c '! echo "$1" | grep -qi "error"' - "$out"
+sed 's/StreamDriverMode=/StreamDriverMod=/' contrib/rsyslog/ss7fw.conf > "$W/typo.conf"
+check "rsyslog: rsyslogd -N1 flags a typo in it" sh -c "rsyslogd -N1 -f '$W/typo.conf' 2>&1 | grep -q \"StreamDriverMod' not known\""
+C=$W/certs; mkdir -p "$C" "$W/spool"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ss7fw test CA" \
+	-keyout "$C/ca-key.pem" -out "$C/ca.pem" > "$W/openssl.log" 2>&1
+for n in siem.example.net ss7fw-host; do
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=$n" -keyout "$C/$n-key.pem" -out "$C/$n.csr" >> "$W/openssl.log" 2>&1
+	printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$n" > "$C/ext"
+	openssl x509 -req -in "$C/$n.csr" -CA "$C/ca.pem" -CAkey "$C/ca-key.pem" -CAcreateserial \
+		-days 2 -extfile "$C/ext" -out "$C/$n.pem" >> "$W/openssl.log" 2>&1
+done
+cat > "$W/tls_collector.py" <<'PY'
+import json, os, signal, socket, ssl, sys, time
+certs, portfile, out = sys.argv[1], sys.argv[2], sys.argv[3]
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(certs + "/siem.example.net.pem", certs + "/siem.example.net-key.pem")
+ctx.load_verify_locations(certs + "/ca.pem")
+ctx.verify_mode = ssl.CERT_REQUIRED              # the forwarder shows its certificate
+l = socket.socket()
+l.bind(("127.0.0.1", 0))
+l.listen(4)
+open(portfile + ".tmp", "w").write(str(l.getsockname()[1]))
+os.rename(portfile + ".tmp", portfile)
+l.settimeout(20)
+c, _ = l.accept()
+c.settimeout(10)
+s = ctx.wrap_socket(c, server_side=True)
+peer = dict(x[0] for x in s.getpeercert()["subject"])["commonName"]
+f = open(out, "w", buffering=1)
+buf, deadline = b"", time.time() + 30
+s.settimeout(0.2)
+while time.time() < deadline:
+    try:
+        d = s.recv(65536)
+    except (socket.timeout, ssl.SSLWantReadError):
+        continue
+    if not d:
+        break
+    buf += d
+    while True:                                  # RFC 6587 octet counting
+        sp = buf.find(b" ")
+        if sp < 0:
+            break
+        n = int(buf[:sp])
+        if len(buf) < sp + 1 + n:
+            break
+        f.write(json.dumps({"peer": peer, "msg": buf[sp + 1:sp + 1 + n].decode("utf-8", "surrogateescape")}) + "\n")
+        buf = buf[sp + 1 + n:]
+PY
+python3 "$W/tls_collector.py" "$C" "$W/tls-port" "$W/got-tls.json" 2> "$W/tls-collector.log" &
+tcol=$!; pids="$pids $tcol"
+wait_for 10 test -s "$W/tls-port" || { notok "rsyslog: TLS collector starts"; finish; }
+tport=$(cat "$W/tls-port")
+rport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+{ echo "global(workDirectory=\"$W/spool\")"
+  sed -e "s|/etc/ssl/ss7fw-siem/ca.pem|$C/ca.pem|" \
+      -e "s|/etc/ssl/ss7fw-siem/client-cert.pem|$C/ss7fw-host.pem|" \
+      -e "s|/etc/ssl/ss7fw-siem/client-key.pem|$C/ss7fw-host-key.pem|" \
+      -e "s|address=\"127.0.0.1\" port=\"6514\"|address=\"127.0.0.1\" port=\"$rport\"|" \
+      -e "s|target=\"siem.example.net\" port=\"6514\"|target=\"127.0.0.1\" port=\"$tport\"|" \
+      contrib/rsyslog/ss7fw.conf; } > "$W/rsyslog.conf"
+check "rsyslog: the test copy changes only ports, paths and the target" test \
+	"$(diff contrib/rsyslog/ss7fw.conf "$W/rsyslog.conf" | grep -c '^>')" = 6
+timeout -s KILL 40 rsyslogd -n -f "$W/rsyslog.conf" -i "$W/rsyslog.pid" > "$W/rsyslog.log" 2>&1 &
+rsd=$!; pids="$pids $rsd"
+rs_listening() { python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.5).close()' "$rport" 2>/dev/null; }
+wait_for 10 rs_listening || { notok "rsyslog: listening on 127.0.0.1:$rport"; finish; }
+# another program's message on the same listener: not forwarded
+python3 -c 'import socket, sys
+m = b"<13>1 2026-11-25T08:00:01.000000Z h other 1 - - not for the SIEM"
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2)
+s.sendall(str(len(m)).encode() + b" " + m); s.close()' "$rport"
+rm -f "$W/events.json"
+if run_traffic rsyslog "syslog_server = \"127.0.0.1:$rport\"; syslog_transport = \"tcp\";"; then
+	wait_for 10 sh -c "test \"\$(wc -l < '$W/got-tls.json' 2>/dev/null)\" -ge 10" 2>/dev/null
+	kill -TERM "$rsd" 2>/dev/null; wait_rc "$rsd" 15 > /dev/null
+	kill -TERM "$tcol" 2>/dev/null; wait_rc "$tcol" 5 > /dev/null
+	# rsyslog's RSYSLOG_SyslogProtocol23Format ends each message with one LF
+	python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    m = json.loads(l)["msg"]
+    print(json.dumps(m[:-1] if m.endswith("\n") else m + "(no LF from rsyslog)"))' "$W/got-tls.json" > "$W/got-tls-msgs.json" 2>/dev/null
+	check "rsyslog: over TLS the collector authenticated this host (CN ss7fw-host)" \
+		sh -c "grep -q '\"peer\": \"ss7fw-host\"' '$W/got-tls.json'"
+	if python3 "$W/check5424.py" "$W/got-tls-msgs.json" "$W/events.json" "$fwpid_last" > "$W/check-tls.out" 2>&1; then
+		ok "rsyslog: $(tail -n 1 "$W/check-tls.out") forwarded over TLS, unchanged; the other app's message not"
+	else
+		notok "rsyslog: forwarded messages"; sed 's/^/    /' "$W/check-tls.out" | head -n 20
+	fi
+else
+	notok "rsyslog: ss7fw runs"
 fi
 finish
