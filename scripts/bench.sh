@@ -97,6 +97,21 @@ if [ -x "$B"/tools/bench_workers ]; then
 	"$B"/tools/bench_workers -p policies/ir71.conf -l 4 -n 200000 -r 5
 fi
 
+if [ -x "$B"/tools/bench_workers ] && command -v redis-server >/dev/null 2>&1; then
+	echo "== shared state: Redis (redis-server on loopback, ACL user) against local only, 1 worker"
+	rd=$(mktemp -d)
+	rp=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\nuser default off\nuser ss7fw on >bench-pw ~ss7fw:* +@all\n' \
+		"$rp" "$rd" > "$rd/redis.conf"
+	echo bench-pw > "$rd/pw"
+	redis-server "$rd/redis.conf" > "$rd/redis.log" 2>&1 &
+	rpid=$!
+	sleep 0.5
+	"$B"/tools/bench_workers -p policies/ir71.conf -l 4 -n 50000 -r 3 -s "$rp" "$rd/pw" || true
+	kill -9 "$rpid"; wait "$rpid" 2>/dev/null || true
+	rm -rf "$rd"
+fi
+
 if [ -x "$B"/tools/bench_sctp ] && command -v qemu-system-x86_64 >/dev/null 2>&1; then
 	echo "== SCTP in the test VM: osmo-stp, ss7fw (ir71.conf), ss7fw between two osmo-stp"
 	BUILD=$B sh scripts/bench_vm.sh

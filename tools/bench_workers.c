@@ -33,6 +33,7 @@
 
 #include "enc/enc-msu.h"
 #include "ss7fw/relay.h"
+#include "ss7fw/track-redis.h"
 
 #define GOAL_SPEEDUP 1.7
 #define MAX_LINKS    16
@@ -96,7 +97,7 @@ static void ep_v4(struct sockaddr_storage *ss, uint16_t port)
 /* The relay: links carrier i listening on cport[i], core i connecting to
  * kport[i]; workers threads. Writes nothing; ends on SIGTERM. */
 static pid_t relay_spawn(const char *policy, int links, const uint16_t *cport, const uint16_t *kport,
-			 int workers)
+			 int workers, const struct state_cfg *st, int ops_fd)
 {
 	pid_t pid = fork();
 	if (pid != 0)
@@ -123,6 +124,12 @@ static pid_t relay_spawn(const char *policy, int links, const uint16_t *cport, c
 		lk[i].core.n_remote = 1;
 		ep_v4(&lk[i].core.remote[0], kport[i]);
 	}
+	struct track_redis *tr = NULL;
+	if (st) {
+		tr = track_redis_new(engine_track(e), st, stderr);
+		if (!tr || track_redis_load(tr, stderr) < 0 || track_redis_start(tr) < 0)
+			_exit(1);
+	}
 	struct settings_cfg s;
 	memset(&s, 0, sizeof s);
 	s.reconnect_min_ms = 10;
@@ -137,6 +144,21 @@ static pid_t relay_spawn(const char *policy, int links, const uint16_t *cport, c
 		relay_tick(r);
 	}
 	relay_free(r);
+	if (tr) {
+		struct track_redis_stats ts;
+		for (int i = 0; i < 1000; i++) {   /* the backlog written first (10 s at most) */
+			track_redis_stats(tr, &ts);
+			if (!ts.backlog)
+				break;
+			struct timespec z = { 0, 10 * 1000000L };
+			nanosleep(&z, NULL);
+		}
+		track_redis_stats(tr, &ts);
+		uint64_t v[3] = { ts.redis_ops, ts.written, ts.dropped + ts.lost };
+		if (ops_fd >= 0 && write(ops_fd, v, sizeof v) != (ssize_t)sizeof v)
+			_exit(1);
+		track_redis_free(tr);
+	}
 	loop_free(l);
 	engine_free(e);
 	_exit(0);
@@ -177,7 +199,10 @@ static bool traffic_build(struct traffic *t, const char *policy, size_t n)
 
 /* One run with `workers`: MSU/s over all links, 0 on failure; *cpu_us:
  * the relay's CPU time (user + system) per MSU, in us. */
-static double run(const char *policy, const struct traffic *t, int links, int workers, double *cpu_us)
+static uint64_t g_redis_ops, g_written, g_lost;   /* of the last run with Redis */
+
+static double run(const char *policy, const struct traffic *t, int links, int workers, double *cpu_us,
+		  const struct state_cfg *st)
 {
 	uint16_t kport[MAX_LINKS] = { 0 }, cport[MAX_LINKS] = { 0 };
 	int klfd[MAX_LINKS], car[MAX_LINKS] = { 0 }, core[MAX_LINKS] = { 0 };
@@ -186,7 +211,12 @@ static double run(const char *policy, const struct traffic *t, int links, int wo
 		int tmp = listen_any(&cport[i]);   /* a free port for the relay's carrier side */
 		close(tmp);
 	}
-	pid_t pid = relay_spawn(policy, links, cport, kport, workers);
+	int pfd[2] = { -1, -1 };
+	if (st && pipe(pfd) < 0)
+		return 0;
+	pid_t pid = relay_spawn(policy, links, cport, kport, workers, st, pfd[1]);
+	if (pfd[1] >= 0)
+		close(pfd[1]);
 	double rate = 0;
 	bool ok = true;
 	for (int i = 0; i < links; i++) {
@@ -248,11 +278,20 @@ out:
 	}
 	kill(pid, SIGTERM);
 	struct rusage ru;
-	int st;
-	if (wait4(pid, &st, 0, &ru) == pid)
+	int wst;
+	if (wait4(pid, &wst, 0, &ru) == pid)
 		*cpu_us = ((double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
 			   ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6) * 1e6 /
 			  ((double)t->n * links);
+	if (pfd[0] >= 0) {
+		uint64_t v[3];
+		if (read(pfd[0], v, sizeof v) == (ssize_t)sizeof v) {
+			g_redis_ops = v[0];
+			g_written = v[1];
+			g_lost = v[2];
+		}
+		close(pfd[0]);
+	}
 	return rate;
 }
 
@@ -268,10 +307,68 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* Shared state (Redis) against local only, one worker, interleaved rounds;
+ * an observer instance in this process follows the stream and gives the
+ * visibility delay; the relay reports its Redis commands. */
+static int state_bench(const char *policy, const struct traffic *t, int links, int rounds, int port,
+		       const char *pass)
+{
+	struct state_cfg st;
+	memset(&st, 0, sizeof st);
+	st.backend = STATE_REDIS;
+	snprintf(st.host, sizeof st.host, "127.0.0.1");
+	st.port = (uint16_t)port;
+	snprintf(st.user, sizeof st.user, "ss7fw");
+	snprintf(st.password_file, sizeof st.password_file, "%s", pass);
+	snprintf(st.prefix, sizeof st.prefix, "ss7fw");
+	st.backlog = 1u << 20;
+	st.stream_max = 1000000;
+	st.connect_timeout_ms = 2000;
+	struct engine *obs = engine_new();
+	struct track_redis *otr = NULL;
+	if (!obs || engine_load(obs, policy, stderr) < 0 ||
+	    !(otr = track_redis_new(engine_track(obs), &st, stderr)) || track_redis_load(otr, stderr) < 0 ||
+	    track_redis_start(otr) < 0) {
+		fprintf(stderr, "bench_workers: cannot reach Redis on port %d\n", port);
+		return 1;
+	}
+	double rl[15], rr[15], cl[15], cr[15];
+	uint64_t ops = 0, written = 0, lost = 0;
+	for (int k = 0; k < rounds; k++) {
+		rl[k] = run(policy, t, links, 1, &cl[k], NULL);
+		rr[k] = run(policy, t, links, 1, &cr[k], &st);
+		if (!rl[k] || !rr[k])
+			return 1;
+		ops += g_redis_ops;
+		written += g_written;
+		lost += g_lost;
+	}
+	struct timespec settle = { 0, 500 * 1000000L };
+	nanosleep(&settle, NULL);
+	double ml = median(rl, rounds), mr = median(rr, rounds);
+	double msus = (double)t->n * links * rounds;
+	printf("state local:  %10.0f MSU/s  relay CPU %.2f us/MSU\n", ml, median(cl, rounds));
+	printf("state redis:  %10.0f MSU/s  relay CPU %.2f us/MSU  %.2fx of local  goal >= 0.90x: %s\n", mr,
+	       median(cr, rounds), mr / ml, mr / ml >= 0.9 ? "PASS" : "MISS");
+	printf("redis: %.1f commands per 1000 MSU from the relay; %.1f correlation changes per 1000 MSU "
+	       "(%llu written, %llu not written)\n", (double)ops * 1000.0 / msus, (double)written * 1000.0 / msus,
+	       (unsigned long long)written, (unsigned long long)lost);
+	double p50, p99;
+	struct track_redis_stats os;
+	track_redis_stats(otr, &os);
+	if (track_redis_delay(otr, &p50, &p99))
+		printf("cross-instance visibility delay (another instance, last 4096 changes): p50 %.0f us, p99 %.0f us; "
+		       "%llu changes learned\n", p50, p99, (unsigned long long)os.learned);
+	track_redis_free(otr);
+	engine_free(obs);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *policy = "policies/ir71.conf";
-	int links = 4, nw = 0, w[MAX_RUNS], rounds = 3;
+	int links = 4, nw = 0, w[MAX_RUNS], rounds = 3, redis_port = 0;
+	const char *redis_pass = NULL;
 	size_t n = 200000;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-p") && i + 1 < argc)
@@ -284,8 +381,13 @@ int main(int argc, char **argv)
 			rounds = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "-w") && i + 1 < argc && nw < MAX_RUNS)
 			w[nw++] = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-s") && i + 2 < argc) {
+			redis_port = atoi(argv[++i]);
+			redis_pass = argv[++i];
+		}
 		else {
-			fprintf(stderr, "usage: bench_workers [-p POLICY] [-l LINKS] [-n MSUS_PER_LINK] [-r ROUNDS] [-w WORKERS]...\n");
+			fprintf(stderr, "usage: bench_workers [-p POLICY] [-l LINKS] [-n MSUS_PER_LINK] [-r ROUNDS] [-w WORKERS]...\n"
+					"       bench_workers -s REDIS_PORT PASSWORD_FILE [...]   shared state (user ss7fw) vs local\n");
 			return 2;
 		}
 	}
@@ -305,13 +407,15 @@ int main(int argc, char **argv)
 	printf("bench_workers: %d links, %zu MSUs each (%.0f %% forwarded by %s), %ld cores, "
 	       "%d interleaved rounds, medians\n", links, n, 100.0 * (double)t.want / (double)t.all_len,
 	       policy, cores, rounds);
+	if (redis_port)
+		return state_bench(policy, &t, links, rounds, redis_port, redis_pass);
 	/* rounds interleave the worker counts, so that the machine's other load
 	 * falls on all of them alike */
 	double rate[MAX_RUNS][15], cpu[MAX_RUNS][15];
 	for (int k = 0; k < rounds; k++)
 		for (int i = 0; i < nw; i++) {
 			cpu[i][k] = 0;
-			rate[i][k] = run(policy, &t, links, w[i], &cpu[i][k]);
+			rate[i][k] = run(policy, &t, links, w[i], &cpu[i][k], NULL);
 			if (!rate[i][k])
 				return 1;
 		}
