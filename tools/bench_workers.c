@@ -200,6 +200,7 @@ static bool traffic_build(struct traffic *t, const char *policy, size_t n)
 /* One run with `workers`: MSU/s over all links, 0 on failure; *cpu_us:
  * the relay's CPU time (user + system) per MSU, in us. */
 static uint64_t g_redis_ops, g_written, g_lost;   /* of the last run with Redis */
+static double g_pace;   /* MSU/s per link; 0: flat out */
 
 static double run(const char *policy, const struct traffic *t, int links, int workers, double *cpu_us,
 		  const struct state_cfg *st)
@@ -246,10 +247,20 @@ static double run(const char *policy, const struct traffic *t, int links, int wo
 			p[2 * i] = (struct pollfd){ .fd = car[i], .events = sent[i] < t->all_len ? POLLOUT : 0 };
 			p[2 * i + 1] = (struct pollfd){ .fd = core[i], .events = got[i] < t->want ? POLLIN : 0 };
 		}
-		poll(p, (nfds_t)(2 * links), 100);
+		poll(p, (nfds_t)(2 * links), g_pace ? 1 : 100);
 		for (int i = 0; i < links; i++) {
 			if ((p[2 * i].revents & POLLOUT) && sent[i] < t->all_len) {
 				size_t left = t->all_len - sent[i];
+				if (g_pace) {
+					/* paced: no more than the bytes of pace MSU/s so far */
+					double el = (double)(now_ns() - t0) / 1e9;
+					size_t allow = (size_t)(el * g_pace * (double)t->all_len / (double)t->n);
+					left = allow > sent[i] ? allow - sent[i] : 0;
+					if (left > t->all_len - sent[i])
+						left = t->all_len - sent[i];
+					if (!left)
+						continue;
+				}
 				ssize_t w = send(car[i], t->all + sent[i], left > CHUNK ? CHUNK : left, MSG_NOSIGNAL);
 				if (w > 0)
 					sent[i] += (size_t)w;
@@ -346,6 +357,21 @@ static int state_bench(const char *policy, const struct traffic *t, int links, i
 	struct timespec settle = { 0, 500 * 1000000L };
 	nanosleep(&settle, NULL);
 	double ml = median(rl, rounds), mr = median(rr, rounds);
+	/* the delay at saturation is queueing; measure it also at a paced,
+	 * sustainable rate: 5,000 MSU/s per link for 2 s */
+	double sat50 = 0, sat99 = 0;
+	bool sat = track_redis_delay(otr, &sat50, &sat99);
+	struct traffic tp;
+	double p50 = 0, p99 = 0, cpu_paced = 0;
+	bool paced = false;
+	if (traffic_build(&tp, policy, 10000)) {
+		g_pace = 5000;
+		paced = run(policy, &tp, links, 1, &cpu_paced, &st) > 0;
+		g_pace = 0;
+		nanosleep(&settle, NULL);
+		paced = paced && track_redis_delay(otr, &p50, &p99);
+		free(tp.all);
+	}
 	double msus = (double)t->n * links * rounds;
 	printf("state local:  %10.0f MSU/s  relay CPU %.2f us/MSU\n", ml, median(cl, rounds));
 	printf("state redis:  %10.0f MSU/s  relay CPU %.2f us/MSU  %.2fx of local  goal >= 0.90x: %s\n", mr,
@@ -353,12 +379,15 @@ static int state_bench(const char *policy, const struct traffic *t, int links, i
 	printf("redis: %.1f commands per 1000 MSU from the relay; %.1f correlation changes per 1000 MSU "
 	       "(%llu written, %llu not written)\n", (double)ops * 1000.0 / msus, (double)written * 1000.0 / msus,
 	       (unsigned long long)written, (unsigned long long)lost);
-	double p50, p99;
 	struct track_redis_stats os;
 	track_redis_stats(otr, &os);
-	if (track_redis_delay(otr, &p50, &p99))
-		printf("cross-instance visibility delay (another instance, last 4096 changes): p50 %.0f us, p99 %.0f us; "
-		       "%llu changes learned\n", p50, p99, (unsigned long long)os.learned);
+	if (sat)
+		printf("cross-instance visibility delay at saturation (queueing; last 4096 changes): p50 %.0f us, p99 %.0f us\n",
+		       sat50, sat99);
+	if (paced)
+		printf("cross-instance visibility delay at %d x 5,000 MSU/s (last 4096 changes): p50 %.0f us, p99 %.0f us "
+		       "(relay CPU %.2f us/MSU)\n", links, p50, p99, cpu_paced);
+	printf("another instance learned %llu changes\n", (unsigned long long)os.learned);
 	track_redis_free(otr);
 	engine_free(obs);
 	return 0;
