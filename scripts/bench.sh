@@ -9,6 +9,7 @@
 #     beside screening off beside a minimal batching relay (tools/
 #     bench_minrelay), memory under a flood; then the latency run again with
 #     the relays and the generator at real-time priority (root only);
+#     throughput with N worker threads against one (bench_workers);
 #  4. SCTP in one boot of the test VM (scripts/bench_vm.sh): osmo-stp and
 #     ss7fw relaying the same M3UA DATA between the same peers, and ss7fw
 #     between two osmo-stp, MSU/s and CPU of each.
@@ -100,6 +101,27 @@ if [ -x "$B"/tools/bench_relay ]; then
 		BENCH_RELAY_FIFO=2 BENCH_RELAY_MLOCK=1 "$B"/tools/bench_relay -p policies/ir71.conf -n 200000 |
 			sed -n '/^experiments/,/over direct/p'
 	fi
+fi
+
+if [ -x "$B"/tools/bench_workers ]; then
+	echo "== relay workers (TCP loopback, 4 links, ir71.conf): N worker threads against one"
+	echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	"$B"/tools/bench_workers -p policies/ir71.conf -l 4 -n 200000 -r 5
+fi
+
+if [ -x "$B"/tools/bench_workers ] && command -v redis-server >/dev/null 2>&1; then
+	echo "== shared state: Redis (redis-server on loopback, ACL user) against local only, 1 worker"
+	rd=$(mktemp -d)
+	rp=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\nuser default off\nuser ss7fw on >bench-pw ~ss7fw:* +@all\n' \
+		"$rp" "$rd" > "$rd/redis.conf"
+	echo bench-pw > "$rd/pw"
+	redis-server "$rd/redis.conf" > "$rd/redis.log" 2>&1 &
+	rpid=$!
+	sleep 0.5
+	"$B"/tools/bench_workers -p policies/ir71.conf -l 4 -n 50000 -r 3 -s "$rp" "$rd/pw" || true
+	kill -9 "$rpid"; wait "$rpid" 2>/dev/null || true
+	rm -rf "$rd"
 fi
 
 if [ -x "$B"/tools/bench_sctp ] && command -v qemu-system-x86_64 >/dev/null 2>&1; then

@@ -5,6 +5,7 @@
  * counters are keyed by the rule's name). No allocation per MSU. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,27 @@ struct engine {
 	uint8_t *whole;
 	struct engine_seg rel[REASM_MAX_SEGS];
 	unsigned n_rel;
+
+	/* Workers (engine_worker_new). A worker borrows pol, pol_ctr,
+	 * link_map, trk and links from its parent and owns its counters (rc is
+	 * index-aligned with the parent's). The parent publishes a policy by
+	 * bumping gen under mx; a worker takes it between two MSUs
+	 * (engine_worker_sync); a replaced policy is retired and freed once
+	 * every worker's gen has passed it. */
+	bool is_worker;
+	struct engine *parent;       /* NULL once the parent is gone */
+	struct engine **workers;
+	uint32_t n_workers;
+	uint32_t gen;
+	pthread_mutex_t mx;
+	struct retired {
+		struct policy *pol;
+		uint32_t *pol_ctr;
+		int *link_map;
+		uint32_t until;          /* free once every worker's gen >= until */
+	} *retired;
+	uint32_t n_retired;
+	struct reasm_stats *ra_sum;  /* an export's sum (sum_new): used instead of ra's */
 };
 
 const char *fw_reason_name(unsigned r)
@@ -106,6 +128,7 @@ struct engine *engine_new(void)
 	if (!e)
 		return NULL;
 	settings_defaults(&e->settings);
+	pthread_mutex_init(&e->mx, NULL);
 	e->smsc = calloc(SMSC_SLOTS, sizeof *e->smsc);
 	e->link_msus = calloc(1, sizeof *e->link_msus);
 	e->link_drops = calloc(1, sizeof *e->link_drops);
@@ -117,10 +140,48 @@ struct engine *engine_new(void)
 	return e;
 }
 
+static void retired_reap(struct engine *e);
+static void add_counters(struct engine *acc, const struct engine *w);
+
 void engine_free(struct engine *e)
 {
 	if (!e)
 		return;
+	if (e->is_worker) {
+		/* a worker: it leaves its parent's list, its counts stay in
+		 * the parent's (counters never go back) */
+		struct engine *p = e->parent;
+		if (p) {
+			add_counters(p, e);
+			pthread_mutex_lock(&p->mx);
+			for (uint32_t i = 0; i < p->n_workers; i++)
+				if (p->workers[i] == e) {
+					p->workers[i] = p->workers[--p->n_workers];
+					break;
+				}
+			pthread_mutex_unlock(&p->mx);
+			retired_reap(p);
+		}
+		reasm_free(e->ra);   /* its own: segments come on its own links */
+		free(e->whole);
+		free(e->rc);
+		free(e->link_msus);
+		free(e->link_drops);
+		free(e->smsc);
+		pthread_mutex_destroy(&e->mx);
+		free(e);
+		return;
+	}
+	for (uint32_t i = 0; i < e->n_workers; i++)
+		e->workers[i]->parent = NULL;   /* freed later: they must not touch e */
+	for (uint32_t i = 0; i < e->n_retired; i++) {
+		policy_free(e->retired[i].pol);
+		free(e->retired[i].pol_ctr);
+		free(e->retired[i].link_map);
+	}
+	free(e->retired);
+	free(e->workers);
+	pthread_mutex_destroy(&e->mx);
 	policy_free(e->pol);
 	free(e->pol_ctr);
 	free(e->link_map);
@@ -223,17 +284,262 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 			if (!strcmp(p->links[j].cfg.name, e->links[i].name))
 				map[i] = (int)j;
 	}
-	/* the swap: between two MSUs, nothing can fail from here on */
-	policy_free(e->pol);
-	free(e->pol_ctr);
-	free(e->link_map);
+	/* the swap: between two MSUs, nothing can fail from here on (with
+	 * workers: the old policy is retired, not freed, while one may still
+	 * screen with it) */
+	if (e->n_workers && trk != e->trk)
+		track_set_shared(trk, true);
+	pthread_mutex_lock(&e->mx);
+	if (e->n_workers && e->pol) {
+		struct retired *rt = realloc(e->retired, (e->n_retired + 1) * sizeof *rt);
+		if (rt) {
+			e->retired = rt;
+			rt[e->n_retired++] = (struct retired){ e->pol, e->pol_ctr, e->link_map, e->gen + 1 };
+		} else {
+			/* cannot keep it for the workers: keep it for ever (a leak,
+			 * not a use after free) */
+		}
+	} else {
+		policy_free(e->pol);
+		free(e->pol_ctr);
+		free(e->link_map);
+	}
 	e->pol = p;
 	e->pol_ctr = ctr;
 	e->link_map = map;
 	e->trk = trk;
+	__atomic_store_n(&e->gen, e->gen + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&e->mx);
+	retired_reap(e);
 	e->reloads_ok++;
 	e->last_reload_ok = time(NULL);
 	return 0;
+}
+
+/* ---- workers */
+
+/* Frees the retired policies no worker can still be using. Parent's thread. */
+static void retired_reap(struct engine *e)
+{
+	pthread_mutex_lock(&e->mx);
+	uint32_t low = e->gen;
+	for (uint32_t i = 0; i < e->n_workers; i++)
+		if (e->workers[i]->gen < low)
+			low = e->workers[i]->gen;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < e->n_retired; i++) {
+		struct retired *r = &e->retired[i];
+		if (r->until <= low) {
+			policy_free(r->pol);
+			free(r->pol_ctr);
+			free(r->link_map);
+		} else {
+			e->retired[k++] = *r;
+		}
+	}
+	e->n_retired = k;
+	pthread_mutex_unlock(&e->mx);
+}
+
+struct engine *engine_worker_new(struct engine *parent)
+{
+	struct engine *w = engine_new();
+	if (!w)
+		return NULL;
+	struct engine **ws = realloc(parent->workers, (parent->n_workers + 1) * sizeof *ws);
+	if (!ws) {
+		engine_free(w);
+		return NULL;
+	}
+	parent->workers = ws;
+	w->is_worker = true;
+	w->parent = parent;
+	w->gen = UINT32_MAX;   /* not synced yet */
+	if (parent->trk)
+		track_set_shared(parent->trk, true);
+	pthread_mutex_lock(&parent->mx);
+	ws[parent->n_workers++] = w;
+	pthread_mutex_unlock(&parent->mx);
+	engine_worker_sync(w);
+	return w;
+}
+
+void engine_worker_sync(struct engine *w)
+{
+	struct engine *p = w->parent;
+	if (!p || __atomic_load_n(&p->gen, __ATOMIC_ACQUIRE) == w->gen)
+		return;
+	pthread_mutex_lock(&p->mx);
+	bool ok = true;
+	if (w->cap_rc < p->n_rc) {
+		struct rule_ctr *rc = realloc(w->rc, p->n_rc * sizeof *rc);
+		if (rc) {
+			memset(rc + w->cap_rc, 0, (p->n_rc - w->cap_rc) * sizeof *rc);
+			w->rc = rc;
+			w->cap_rc = p->n_rc;
+		} else {
+			ok = false;
+		}
+	}
+	if (ok && w->n_links != p->n_links) {
+		/* the parent's first load: its links (a worker made before it
+		 * counted everything as the unknown link) */
+		uint64_t (*lm)[2] = calloc((size_t)p->n_links + 1, sizeof *lm);
+		uint64_t (*ld)[2] = calloc((size_t)p->n_links + 1, sizeof *ld);
+		if (lm && ld) {
+			lm[p->n_links][0] = w->link_msus[w->n_links][0];
+			lm[p->n_links][1] = w->link_msus[w->n_links][1];
+			ld[p->n_links][0] = w->link_drops[w->n_links][0];
+			ld[p->n_links][1] = w->link_drops[w->n_links][1];
+			free(w->link_msus);
+			free(w->link_drops);
+			w->link_msus = lm;
+			w->link_drops = ld;
+			w->n_links = p->n_links;
+		} else {
+			free(lm);
+			free(ld);
+			ok = false;
+		}
+	}
+	if (ok) {
+		w->n_rc = p->n_rc;
+		w->links = p->links;
+		w->settings = p->settings;
+		w->configured = p->configured;
+		/* its own reassembler (segments of a link come to its worker), on
+		 * the parent's settings: made again only if they differ */
+		engine_reasm_init(w, "(worker)", stderr);
+		w->pol = p->pol;
+		w->pol_ctr = p->pol_ctr;
+		w->link_map = p->link_map;
+		w->trk = p->trk;
+		w->force_shadow = p->force_shadow;
+		w->gen = p->gen;
+	}
+	pthread_mutex_unlock(&p->mx);
+}
+
+/* Adds the counters of w to d (d's rule counters are index-aligned). */
+static void add_counters(struct engine *acc, const struct engine *w)
+{
+	acc->msus += w->msus;
+	acc->non_data += w->non_data;
+	acc->malformed += w->malformed;
+	acc->shadowed += w->shadowed;
+	for (int v = 0; v < 3; v++)
+		acc->verdicts[v] += w->verdicts[v];
+	for (int r = 0; r < FW_REASON__COUNT; r++)
+		acc->drops[r] += w->drops[r];
+	for (int a = 0; a < ANOM__COUNT; a++)
+		acc->anomalies[a] += w->anomalies[a];
+	acc->default_hits += w->default_hits;
+	acc->default_shadow += w->default_shadow;
+	for (int d = 0; d < 2; d++)
+		acc->tcap_unsolicited[d] += w->tcap_unsolicited[d];
+	for (uint32_t i = 0; i < w->n_rc && i < acc->n_rc; i++) {
+		acc->rc[i].hits += w->rc[i].hits;
+		acc->rc[i].shadow_hits += w->rc[i].shadow_hits;
+	}
+	if (w->n_links == acc->n_links)
+		for (uint32_t i = 0; i <= acc->n_links; i++)
+			for (int d = 0; d < 2; d++) {
+				acc->link_msus[i][d] += w->link_msus[i][d];
+				acc->link_drops[i][d] += w->link_drops[i][d];
+			}
+	for (unsigned i = 0; i < SMSC_SLOTS; i++) {
+		struct smsc_ctr c = w->smsc[i];
+		if (!c.key[0])
+			continue;
+		uint32_t h = 2166136261u;
+		for (unsigned j = 0; j < SMSC_KEY; j++)
+			h = (h ^ c.key[j]) * 16777619u;
+		bool done = false;
+		for (unsigned probe = 0; probe < 64 && !done; probe++) {
+			struct smsc_ctr *x = &acc->smsc[(h + probe) & (SMSC_SLOTS - 1)];
+			if (x->key[0] == 0)
+				memcpy(x->key, c.key, SMSC_KEY);
+			if (!memcmp(x->key, c.key, SMSC_KEY)) {
+				x->sri += c.sri;
+				x->fsm += c.fsm;
+				done = true;
+			}
+		}
+		if (!done) {
+			acc->smsc_other_sri += c.sri;
+			acc->smsc_other_fsm += c.fsm;
+		}
+	}
+	acc->smsc_other_sri += w->smsc_other_sri;
+	acc->smsc_other_fsm += w->smsc_other_fsm;
+}
+
+/* The counters of e and all its workers in one engine (the parent's
+ * policy, table and links), for export; NULL when out of memory. The
+ * workers' counters are read while they run: each is a word written by one
+ * thread, so a sum may lag by the messages in flight. */
+static struct engine *sum_new(const struct engine *e)
+{
+	struct engine *s = malloc(sizeof *s);
+	if (!s)
+		return NULL;
+	*s = *e;
+	s->n_workers = 0;
+	s->rc = malloc((e->n_rc ? e->n_rc : 1) * sizeof *s->rc);
+	s->link_msus = malloc(((size_t)e->n_links + 1) * sizeof *s->link_msus);
+	s->link_drops = malloc(((size_t)e->n_links + 1) * sizeof *s->link_drops);
+	s->smsc = malloc(SMSC_SLOTS * sizeof *s->smsc);
+	if (!s->rc || !s->link_msus || !s->link_drops || !s->smsc) {
+		free(s->rc); free(s->link_msus); free(s->link_drops); free(s->smsc); free(s);
+		return NULL;
+	}
+	memcpy(s->rc, e->rc, e->n_rc * sizeof *s->rc);
+	memcpy(s->link_msus, e->link_msus, ((size_t)e->n_links + 1) * sizeof *s->link_msus);
+	memcpy(s->link_drops, e->link_drops, ((size_t)e->n_links + 1) * sizeof *s->link_drops);
+	memcpy(s->smsc, e->smsc, SMSC_SLOTS * sizeof *s->smsc);
+	pthread_mutex_lock((pthread_mutex_t *)&e->mx);
+	for (uint32_t wi = 0; wi < e->n_workers; wi++)
+		add_counters(s, e->workers[wi]);
+	/* reassembly: each worker has its own reassembler; the sum (bounds: each's) */
+	s->ra_sum = e->ra ? calloc(1, sizeof *s->ra_sum) : NULL;
+	if (s->ra_sum) {
+		*s->ra_sum = *reasm_stats(e->ra);
+		for (uint32_t wi = 0; wi < e->n_workers; wi++) {
+			const struct engine *w = e->workers[wi];
+			if (!w->ra)
+				continue;
+			const struct reasm_stats *x = reasm_stats(w->ra);
+			struct reasm_stats *y = s->ra_sum;
+			y->active += x->active;
+			y->max_reasm += x->max_reasm;
+			y->bytes += x->bytes;
+			y->max_bytes += x->max_bytes;
+			y->started += x->started;
+			y->completed += x->completed;
+			y->expired += x->expired;
+			y->cut_slots += x->cut_slots;
+			y->cut_bytes += x->cut_bytes;
+			y->limit += x->limit;
+			y->duplicates += x->duplicates;
+			y->orphans += x->orphans;
+			y->sequence += x->sequence;
+			y->too_large += x->too_large;
+		}
+	}
+	pthread_mutex_unlock((pthread_mutex_t *)&e->mx);
+	return s;
+}
+
+static void sum_free(struct engine *s)
+{
+	if (!s)
+		return;
+	free(s->ra_sum);
+	free(s->rc);
+	free(s->link_msus);
+	free(s->link_drops);
+	free(s->smsc);
+	free(s);
 }
 
 int engine_n_links(const struct engine *e) { return (int)e->n_links; }
@@ -279,6 +585,8 @@ const struct link_cfg *engine_link(const struct engine *e, int i)
 }
 
 const struct settings_cfg *engine_settings(const struct engine *e) { return &e->settings; }
+
+struct track *engine_track(struct engine *e) { return e->trk; }
 
 /* ---- link lookup by addresses */
 static bool addr_eq(const struct sockaddr *a, const struct sockaddr_storage *cfg, bool any_ok)
@@ -627,6 +935,8 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d)
 {
 	*d = (struct fw_decision){ .verdict = FW_ALLOW, .forward = true, .reason = FW_REASON_NONE };
+	if (e->parent)
+		engine_worker_sync(e);   /* a new policy: taken between two MSUs */
 	uint8_t dir = meta->dir == FW_DIR_OUT ? FW_DIR_OUT : FW_DIR_IN;
 	uint64_t now = (uint64_t)meta->ts.tv_sec * 1000 + (uint64_t)meta->ts.tv_nsec / 1000000;
 	struct app_query q = { .e = e, .dir = dir, .now = now };
@@ -735,7 +1045,11 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 
 void engine_set_shadow(struct engine *e, bool on)
 {
+	pthread_mutex_lock(&e->mx);
 	e->force_shadow = on;
+	if (e->n_workers)   /* the workers take it as they take a policy */
+		__atomic_store_n(&e->gen, e->gen + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&e->mx);
 }
 
 bool engine_shadow(const struct engine *e)
@@ -778,7 +1092,24 @@ static const char *anom_names[] = {
 #undef N
 };
 
+static void stats_print(const struct engine *e, FILE *out);
+static void metrics_prom(const struct engine *e, FILE *out);
+
 void engine_stats_print(const struct engine *e, FILE *out)
+{
+	struct engine *s = e->n_workers ? sum_new(e) : NULL;
+	stats_print(s ? s : e, out);
+	sum_free(s);
+}
+
+void engine_metrics_prom(const struct engine *e, FILE *out)
+{
+	struct engine *s = e->n_workers ? sum_new(e) : NULL;
+	metrics_prom(s ? s : e, out);
+	sum_free(s);
+}
+
+static void stats_print(const struct engine *e, FILE *out)
 {
 	fprintf(out, "== ss7fw engine ==\n");
 	fprintf(out, "%-40s %12llu\n", "msus", (unsigned long long)e->msus);
@@ -812,7 +1143,7 @@ void engine_stats_print(const struct engine *e, FILE *out)
 		fprintf(out, "%-40s %12llu\n", "track expired", (unsigned long long)t->expired);
 	}
 	if (e->ra) {
-		const struct reasm_stats *ra = reasm_stats(e->ra);
+		const struct reasm_stats *ra = e->ra_sum ? e->ra_sum : reasm_stats(e->ra);
 		fprintf(out, "-- reassembly (XUDT/LUDT segments) --\n");
 		fprintf(out, "%-40s %12u of %u\n", "reassemblies in progress", ra->active, ra->max_reasm);
 		fprintf(out, "%-40s %12llu of %llu\n", "bytes held", (unsigned long long)ra->bytes,
@@ -863,7 +1194,7 @@ static void prom_rule_counter(FILE *out, const struct engine *e, const char *nam
 	fprintf(out, "%s{rule=\"(default)\"} %llu\n", name, (unsigned long long)dflt);
 }
 
-void engine_metrics_prom(const struct engine *e, FILE *out)
+static void metrics_prom(const struct engine *e, FILE *out)
 {
 	fprintf(out, "# HELP ss7fw_msus_total M3UA messages screened.\n# TYPE ss7fw_msus_total counter\n");
 	fprintf(out, "ss7fw_msus_total %llu\n", (unsigned long long)e->msus);
@@ -909,7 +1240,7 @@ void engine_metrics_prom(const struct engine *e, FILE *out)
 	fprintf(out, "ss7fw_track_evictions_total %llu\n", (unsigned long long)(t ? t->evictions : 0));
 	fprintf(out, "# HELP ss7fw_track_expired_total Correlation entries that expired.\n# TYPE ss7fw_track_expired_total counter\n");
 	fprintf(out, "ss7fw_track_expired_total %llu\n", (unsigned long long)(t ? t->expired : 0));
-	const struct reasm_stats *ra = e->ra ? reasm_stats(e->ra) : NULL;
+	const struct reasm_stats *ra = e->ra_sum ? e->ra_sum : e->ra ? reasm_stats(e->ra) : NULL;
 	static const struct reasm_stats ra0;
 	if (!ra)
 		ra = &ra0;
