@@ -6,7 +6,10 @@
 #  2. policy: decode + screen with policies/ir71.conf and 100,000-entry lists,
 #     and the time to load and swap such a policy;
 #  3. relay: throughput and added latency over TCP loopback, screening on
-#     beside screening off, and memory under a flood;
+#     beside screening off beside a minimal batching relay (tools/
+#     bench_minrelay), memory under a flood; then the latency run again with
+#     the relays and the generator at real-time priority (root only);
+#     throughput with N worker threads against one (bench_workers);
 #  4. SCTP in one boot of the test VM (scripts/bench_vm.sh): osmo-stp and
 #     ss7fw relaying the same M3UA DATA between the same peers, and ss7fw
 #     between two osmo-stp, MSU/s and CPU of each.
@@ -86,8 +89,39 @@ if [ -x "$B"/tools/bench_policy ]; then
 fi
 
 if [ -x "$B"/tools/bench_relay ]; then
-	echo "== relay (TCP loopback)"
+	echo "== relay (TCP loopback): ss7fw screening, ss7fw --no-screen, a minimal batching relay, direct"
 	"$B"/tools/bench_relay -p policies/ir71.conf
+	# The same latency run where nothing else can take the CPU from the relays
+	# or the load generator (SCHED_FIFO, memory locked): what is left of the
+	# tail when the machine's scheduling delays are taken away. Needs root;
+	# the generator polls at real-time priority for a few seconds (RT
+	# throttling leaves other work 5 % of its CPU meanwhile).
+	if [ "$(id -u)" = 0 ]; then
+		echo "== relay, scheduling experiment: relays and generator SCHED_FIFO, relays' memory locked"
+		BENCH_RELAY_FIFO=2 BENCH_RELAY_MLOCK=1 "$B"/tools/bench_relay -p policies/ir71.conf -n 200000 |
+			sed -n '/^experiments/,/over direct/p'
+	fi
+fi
+
+if [ -x "$B"/tools/bench_workers ]; then
+	echo "== relay workers (TCP loopback, 4 links, ir71.conf): N worker threads against one"
+	echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	"$B"/tools/bench_workers -p policies/ir71.conf -l 4 -n 200000 -r 5
+fi
+
+if [ -x "$B"/tools/bench_workers ] && command -v redis-server >/dev/null 2>&1; then
+	echo "== shared state: Redis (redis-server on loopback, ACL user) against local only, 1 worker"
+	rd=$(mktemp -d)
+	rp=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\nuser default off\nuser ss7fw on >bench-pw ~ss7fw:* +@all\n' \
+		"$rp" "$rd" > "$rd/redis.conf"
+	echo bench-pw > "$rd/pw"
+	redis-server "$rd/redis.conf" > "$rd/redis.log" 2>&1 &
+	rpid=$!
+	sleep 0.5
+	"$B"/tools/bench_workers -p policies/ir71.conf -l 4 -n 50000 -r 3 -s "$rp" "$rd/pw" || true
+	kill -9 "$rpid"; wait "$rpid" 2>/dev/null || true
+	rm -rf "$rd"
 fi
 
 if [ -x "$B"/tools/bench_sctp ] && command -v qemu-system-x86_64 >/dev/null 2>&1; then

@@ -5,7 +5,8 @@ set -e
 PKGS="gcc make pkg-config libconfig-dev libpcap-dev libsystemd-dev libsctp-dev
 libosmocore-dev libosmo-sigtran-dev clang libclang-rt-14-dev tshark valgrind
 qemu-system-x86 busybox-static osmo-stp lksctp-tools kmod cpio iproute2 python3
-prometheus curl debhelper dpkg-dev lintian rsyslog rsyslog-gnutls openssl"
+prometheus curl debhelper dpkg-dev lintian rsyslog rsyslog-gnutls openssl libhiredis-dev
+redis-server"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

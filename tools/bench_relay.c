@@ -845,8 +845,13 @@ int main(int argc, char **argv)
 	       " involuntary context switches, faults = minor page faults. The generator waited %.2f ms runnable.)\n",
 	       STALL_US, gen_wait);
 	double add50 = pc[LP_SCREEN].p50 - pc[LP_MIN].p50, add99 = pc[LP_SCREEN].p99 - pc[LP_MIN].p99;
+	/* a difference of two figures that the machine's own delays dominate
+	 * says nothing: judged only when the generator was rarely kept from its
+	 * CPU and the minimal relay's tail is below a millisecond */
+	bool judged = gen_wait < 0.05 * lat_s * 1000 && pc[LP_MIN].p99 < 1000;
 	printf("%-44s p50 %7.1f us, p99 %7.1f us   %-8s %s\n", "added by ss7fw (screening) over the minimal relay:",
-	       add50, add99, "< 100", pm(ok_l[LP_SCREEN] && ok_l[LP_MIN] && add99 < GOAL_P99_US));
+	       add50, add99, "< 100", !judged ? "NOT JUDGED (the machine's scheduling delays dominate)" :
+	       pm(ok_l[LP_SCREEN] && ok_l[LP_MIN] && add99 < GOAL_P99_US));
 	printf("%-44s p50 %7.1f us, p99 %7.1f us\n", "added by ss7fw (--no-screen) over the minimal relay:",
 	       pc[LP_NOSCREEN].p50 - pc[LP_MIN].p50, pc[LP_NOSCREEN].p99 - pc[LP_MIN].p99);
 	printf("%-44s p50 %7.1f us, p99 %7.1f us\n", "added by ss7fw (screening) over direct:",

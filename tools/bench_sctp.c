@@ -11,7 +11,7 @@
  *              context RC first, as against an SG such as osmo-stp)
  *              (-K ADDR:PORT [-b ADDR:PORT] [-a RC]    the core side: connect
  *               | -L ADDR:PORT)                         or listen and accept one
- *              [-d SECONDS] [-w WINDOW] [-R RC] [-P NAME=PID]... [-N LABEL]
+ *              [-d SECONDS] [-w WINDOW] [-R RC] [-P NAME=PID]... [-N LABEL] [-T START]
  *
  *   -d  measured time, default 5 s (after a warm-up of 2,000 messages that
  *       must all arrive: a relay that routes nothing fails here, not later)
@@ -19,10 +19,13 @@
  *   -R  routing context written into the DATA messages (default: none, as
  *       ss7fw passes them unchanged; an SG wants the sender's)
  *   -P  a process whose CPU time (utime + stime, /proc/PID/stat) to report
+ *   -T  start measuring at this time (seconds since the epoch, CLOCK_REALTIME;
+ *       traffic flows until then): two generators started together measure
+ *       the same window, their relays side by side on the same CPU
  *
  * Only M3UA DATA counts on the core side (management messages are skipped).
  * Output, last line:  "bench_sctp[LABEL]: S sent, A arrived in T s: X MSU/s;
- * NAME P% CPU (U us/MSU) ...; self P% CPU". Exit 0 when the warm-up arrived
+ * NAME P% CPU (U us/MSU, K% of it in the kernel) ...; self P% CPU". Exit 0 when the warm-up arrived
  * and traffic flowed, 1 otherwise, 2 on usage or setup errors. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -186,9 +189,11 @@ struct proc {
 	const char *name;
 	int pid;
 	double cpu0, cpu1;           /* seconds of CPU at start and end */
+	double sys0, sys1;           /* of which in the kernel */
 };
 
-static double proc_cpu(int pid)
+/* CPU seconds of pid (user + system); *sys gets the system part. */
+static double proc_cpu(int pid, double *sys)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof path, "/proc/%d/stat", pid);
@@ -205,6 +210,7 @@ static double proc_cpu(int pid)
 	/* after ") ": state(3) ... utime(14) stime(15) */
 	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
 		return -1;
+	*sys = (double)st / (double)sysconf(_SC_CLK_TCK);
 	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
@@ -287,7 +293,7 @@ static void pump(int car, int core, const struct msgs *m, struct tally *t, unsig
 static void usage(void)
 {
 	fprintf(stderr, "usage: bench_sctp -C ADDR:PORT [-B ADDR:PORT] [-A RC] (-K ADDR:PORT [-b ADDR:PORT] [-a RC] | -L ADDR:PORT)\n"
-			"                  [-d SECONDS] [-w WINDOW] [-R RC] [-P NAME=PID]... [-N LABEL]\n");
+			"                  [-d SECONDS] [-w WINDOW] [-R RC] [-P NAME=PID]... [-N LABEL] [-T START]\n");
 	exit(2);
 }
 
@@ -296,11 +302,11 @@ int main(int argc, char **argv)
 	const char *car_to = NULL, *car_bind = NULL, *core_to = NULL, *core_bind = NULL, *core_at = NULL;
 	const char *label = "run";
 	long car_rc = -2, core_rc = -2, msg_rc = 0;     /* -2: no ASP handshake */
-	double secs = 5;
+	double secs = 5, start_at = 0;
 	unsigned window = 2000;
 	struct proc procs[MAX_PROCS];
 	int n_procs = 0, c;
-	while ((c = getopt(argc, argv, "C:B:A:K:b:a:L:d:w:R:P:N:")) != -1) {
+	while ((c = getopt(argc, argv, "C:B:A:K:b:a:L:d:w:R:P:N:T:")) != -1) {
 		switch (c) {
 		case 'C': car_to = optarg; break;
 		case 'B': car_bind = optarg; break;
@@ -313,6 +319,7 @@ int main(int argc, char **argv)
 		case 'w': window = (unsigned)atoi(optarg); break;
 		case 'R': msg_rc = atol(optarg); break;
 		case 'N': label = optarg; break;
+		case 'T': start_at = atof(optarg); break;
 		case 'P': {
 			char *eq = strchr(optarg, '=');
 			if (!eq || n_procs == MAX_PROCS)
@@ -388,27 +395,41 @@ int main(int argc, char **argv)
 		       label, w.got, WARMUP, w.sent, w.lost ? ", association lost" : "");
 		return 1;
 	}
+	/* traffic flows until the agreed start; what is then in flight counts
+	 * as in flight at the start of the measured run (steady state) */
+	unsigned long long inflight = 0;
+	if (start_at > 0) {
+		struct timespec rt;
+		clock_gettime(CLOCK_REALTIME, &rt);
+		double wait = start_at - ((double)rt.tv_sec + rt.tv_nsec / 1e9);
+		if (wait > 0 && wait < 60) {
+			struct tally pre = { 0, 0, false };
+			pump(car, core, m, &pre, 0, window, now_ns() + (uint64_t)(wait * 1e9));
+			inflight = pre.sent - pre.got;
+		}
+	}
 	/* the measured run */
 	for (int i = 0; i < n_procs; i++)
-		procs[i].cpu0 = proc_cpu(procs[i].pid);
+		procs[i].cpu0 = proc_cpu(procs[i].pid, &procs[i].sys0);
 	double s0 = self_cpu();
-	struct tally t = { 0, 0, false };
+	struct tally t = { inflight, 0, false };
 	uint64_t t0 = now_ns();
 	pump(car, core, m, &t, 0, window, t0 + (uint64_t)(secs * 1e9));
 	uint64_t t1 = now_ns();
 	double s1 = self_cpu();
 	for (int i = 0; i < n_procs; i++)
-		procs[i].cpu1 = proc_cpu(procs[i].pid);
+		procs[i].cpu1 = proc_cpu(procs[i].pid, &procs[i].sys1);
 	double el = (double)(t1 - t0) / 1e9;
-	printf("bench_sctp[%s]: %llu sent, %llu arrived in %.2f s: %.0f MSU/s;", label, t.sent, t.got, el,
+	printf("bench_sctp[%s]: %llu sent, %llu arrived in %.2f s: %.0f MSU/s;", label, t.sent - inflight, t.got, el,
 	       (double)t.got / el);
 	for (int i = 0; i < n_procs; i++) {
 		double cpu = procs[i].cpu1 - procs[i].cpu0;
 		if (procs[i].cpu0 < 0 || procs[i].cpu1 < 0)
 			printf(" %s gone;", procs[i].name);
 		else
-			printf(" %s %.0f%% CPU (%.1f us/MSU);", procs[i].name, 100 * cpu / el,
-			       t.got ? cpu * 1e6 / (double)t.got : 0);
+			printf(" %s %.0f%% CPU (%.1f us/MSU, %.0f%% of it in the kernel);", procs[i].name, 100 * cpu / el,
+			       t.got ? cpu * 1e6 / (double)t.got : 0,
+			       cpu > 0 ? 100 * (procs[i].sys1 - procs[i].sys0) / cpu : 0);
 	}
 	printf(" self %.0f%% CPU (%.1f us/MSU)%s\n", 100 * (s1 - s0) / el, t.got ? (s1 - s0) * 1e6 / (double)t.got : 0,
 	       t.lost ? "; association lost" : "");

@@ -39,6 +39,23 @@ struct link_cfg {
 	struct endpoint_cfg core;     /* operator core side ("out" towards the carrier) */
 };
 
+/* Shared correlation state (group "settings.state", docs/operations.md). */
+enum state_backend { STATE_LOCAL = 0, STATE_REDIS };
+enum state_fail { STATE_FAIL_CLOSED = 0, STATE_FAIL_OPEN };
+struct state_cfg {
+	uint8_t backend;                  /* enum state_backend, default local */
+	char host[CFG_NAME_MAX];          /* Redis address, default "127.0.0.1" */
+	uint16_t port;                    /* default 6379 */
+	char user[CFG_NAME_MAX];          /* ACL user ("" : AUTH with the password only) */
+	char password_file[CFG_PATH_MAX]; /* the password, in a file only the service reads */
+	bool allow_unauthenticated;       /* accept a Redis that needs no password (default no) */
+	char prefix[CFG_NAME_MAX];        /* key and stream names, default "ss7fw" */
+	uint32_t backlog;                 /* changes waiting to be written, default 65536 */
+	uint32_t stream_max;              /* stream entries kept, default 1000000 */
+	uint8_t fail;                     /* enum state_fail: stateful checks while Redis is away */
+	uint32_t connect_timeout_ms;      /* default 1000 */
+};
+
 /* Settings of the running service (group "settings"). */
 struct settings_cfg {
 	char metrics_addr[CFG_NAME_MAX];  /* default "127.0.0.1" */
@@ -55,6 +72,9 @@ struct settings_cfg {
 	uint32_t glitch_limit;            /* protocol errors before a peer is cut off, default 16 */
 	uint32_t stall_ms;                /* a peer that sent part of a message and then nothing
 					   * for this long is cut off, default 10000 */
+	struct state_cfg state;           /* settings.state */
+	uint32_t workers;                 /* relay threads, 0 (default): one per core; at most
+					   * one per link */
 	char user[CFG_NAME_MAX];          /* drop privileges to this user after bind ("" keep) */
 	/* SIEM outputs of the event log (docs/operations.md "SIEM") */
 	bool journal;                     /* also to the systemd journal, with SS7FW_* fields */

@@ -1,7 +1,8 @@
 /* ss7fw — the screening engine: decode + policy + correlation state +
- * counters, the same for `ss7fw replay` and the inline relay. Single-threaded:
- * one engine is used by one event loop; engine_load swaps the policy between
- * two engine_screen calls, so a reload is atomic as seen by the traffic. */
+ * counters, the same for `ss7fw replay` and the inline relay. One engine is
+ * used by one thread; engine_load swaps the policy between two engine_screen
+ * calls, so a reload is atomic as seen by the traffic. Several threads screen
+ * with worker engines (engine_worker_new). */
 #ifndef SS7FW_ENGINE_H
 #define SS7FW_ENGINE_H
 
@@ -90,6 +91,19 @@ void engine_tick(struct engine *e, const struct timespec *now);
 void engine_set_shadow(struct engine *e, bool on);
 bool engine_shadow(const struct engine *e);
 
+/* Workers (ss7fw run with settings.workers > 1): a worker engine screens on
+ * its own thread with the policy and the correlation table of its parent
+ * (the table then takes its locks: track_set_shared) and counts in its own
+ * counters; the parent's engine_stats_print / engine_metrics_prom sum them.
+ * engine_worker_new and engine_free of a worker run on the parent's thread
+ * while the worker's thread is not running; free the workers before their
+ * parent. engine_load and engine_set_shadow on the parent publish; each
+ * worker takes what was published between two messages (engine_screen
+ * does, or engine_worker_sync when the worker is idle), so a reload is
+ * atomic per worker. */
+struct engine *engine_worker_new(struct engine *parent);
+void engine_worker_sync(struct engine *w);
+
 /* Count a drop the relay made (overload, link down). */
 void engine_count_drop(struct engine *e, int link, uint8_t dir, uint8_t reason);
 
@@ -98,6 +112,9 @@ void engine_count_drop(struct engine *e, int link, uint8_t dir, uint8_t reason);
 int engine_n_links(const struct engine *e);
 const struct link_cfg *engine_link(const struct engine *e, int i);
 const struct settings_cfg *engine_settings(const struct engine *e);
+/* The correlation table (made by the first successful engine_load; NULL
+ * before), for a shared store to attach to (track_redis_new). */
+struct track *engine_track(struct engine *e);
 /* Which link and direction a packet from src to dst belongs to, by the
  * links' endpoint addresses; -1 if none. */
 int engine_link_lookup(const struct engine *e, const struct sockaddr *src,

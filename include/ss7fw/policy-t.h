@@ -178,6 +178,7 @@ struct pol_partner {
 	struct pfx_set *nodes;       /* gt + hlr + vlr + msc + sgsn: its network's GTs */
 	uint16_t country;            /* ISO 3166 alpha-2 as 1 + 26 * a + b; 0 unknown */
 	uint32_t net_id;             /* 24-bit id of its name: what location state keeps */
+	uint32_t ir71_slot;          /* the engine's IR.71 counter slot (set by engine_load) */
 };
 
 /* policy.travel_time entries: the least time between registrations in the

@@ -3,12 +3,15 @@
  * 4.1.1.3). The engine owns one; nothing here decodes: the caller hands in
  * the fields its decoder found. docs/decoding.md, "Segmentation".
  *
- * A reassembly is keyed by the link and direction the segments came on, the
- * originating point code, the calling party address as on the wire and the
- * segmentation local reference. The first segment starts it (and T(reass));
- * every next one must carry the same called party address and DPC, the first
- * bit clear and a "remaining" count one below the previous one. The last one
- * (remaining 0) completes it. Segments are copied (whole M3UA messages, so
+ * A reassembly is keyed by the originating point code, the calling party
+ * address as on the wire and the segmentation local reference (Q.714
+ * 4.1.1.3), and the direction. The first segment starts it (and T(reass));
+ * every next one must come on the same link, carry the same called party
+ * address and DPC, the first bit clear and a "remaining" count one below the
+ * previous one. The last one (remaining 0) completes it. A segment of it on
+ * another link cuts it: two links carrying segments of one key at once could
+ * let the destination, which keys the same way, join segments of two
+ * messages that were each screened but never together. Segments are copied (whole M3UA messages, so
  * that they can be forwarded unchanged once the whole is screened) into one
  * arena allocated at reasm_new: no allocation afterwards. Two bounds, each a
  * setting: reassemblies at once and bytes held; going past either cuts the

@@ -1,8 +1,12 @@
 /* ss7fw — the inline M3UA relay: per link a carrier side and a core side
  * (SCTP one-to-one or TCP framed by the M3UA length), listen or connect,
  * every message screened by the engine and forwarded as the original bytes on
- * the other side, same stream, in order. One relay is served by one loop and
- * is single-threaded; only relay_link_up may be read from another thread. */
+ * the other side, same stream, in order. The links are served by
+ * settings.workers threads (0: one per core, at most one per link): worker 0
+ * on the caller's loop and thread (relay_tick / relay_timeout_ms), the others
+ * on their own threads with their own loops and worker engines
+ * (engine_worker_new), each link on one worker. Call every function here
+ * from the caller's thread; relay_link_up may be read from any thread. */
 #ifndef SS7FW_RELAY_H
 #define SS7FW_RELAY_H
 
@@ -29,9 +33,15 @@ void relay_free(struct relay *r);
 
 /* Where drops are written (either may be NULL: off). */
 void relay_set_outputs(struct relay *r, struct evlog *ev, struct droppcap *pc);
+/* With several workers (settings.workers) the event log and the drop pcap
+ * are written from their threads under this lock: take it around any other
+ * use of them (evlog_reopen, evlog_tick). No-op with one worker. */
+void relay_outputs_lock(struct relay *r);
+void relay_outputs_unlock(struct relay *r);
 
-/* Timers (reconnect backoff, stalled peers): the longest the loop may wait
- * before relay_tick must run, in ms (-1: no timer pending). */
+/* Timers (reconnect backoff, stalled peers) of worker 0: the longest the
+ * loop may wait before relay_tick must run, in ms (-1: no timer pending).
+ * The first call of either starts the other workers' threads. */
 int relay_timeout_ms(const struct relay *r);
 void relay_tick(struct relay *r);
 
@@ -42,6 +52,9 @@ uint64_t relay_stop(struct relay *r);
 
 /* The local port a side listens on (useful with port 0), 0 if none. */
 uint16_t relay_listen_port(const struct relay *r, int link, int side);
+/* How many workers serve the links, and which one serves link (-1: none). */
+int relay_n_workers(const struct relay *r);
+int relay_link_worker(const struct relay *r, int link);
 /* Whether both sides of link are connected; safe from another thread. */
 bool relay_link_up(const struct relay *r, int link);
 

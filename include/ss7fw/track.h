@@ -47,6 +47,26 @@ void track_put_val64(struct track *t, const struct track_key *k, uint64_t now_ms
 bool track_get_val64(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t *v);
 bool track_del_val64(struct track *t, const struct track_key *k);
 
+/* A shared store (track_redis.h) is told of every change the screening
+ * makes: op TRACK_OP_PUT with the entry's absolute expiry and value, or
+ * TRACK_OP_DEL. Called on the screening thread, outside the table's locks,
+ * after the change; it must not block. Set before the threads start. */
+enum track_op { TRACK_OP_PUT = 1, TRACK_OP_DEL = 2 };
+typedef void (*track_observer_fn)(void *arg, uint8_t op, const struct track_key *k,
+				  uint64_t expires_ms, uint8_t val);
+void track_set_observer(struct track *t, track_observer_fn fn, void *arg);
+/* What another instance put or deleted (from the shared store): applied to
+ * the table without telling the observer. An entry already expired at now_ms
+ * is ignored. */
+void track_learn(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t expires_ms, uint8_t val);
+void track_forget(struct track *t, const struct track_key *k);
+/* While the shared store is unreachable with settings.state.fail = "open":
+ * track_get answers true for a key it does not have (a stateful check
+ * passes rather than dropping what another instance may have opened);
+ * counted. track_get_val is not affected. */
+void track_set_fail_open(struct track *t, bool on);
+uint64_t track_fail_open_hits(const struct track *t);
+
 /* Counters summed over the shards; the struct is overwritten by the next
  * call. */
 const struct track_stats *track_stats(const struct track *t);

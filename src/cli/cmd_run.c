@@ -21,11 +21,13 @@
 #include "ss7fw/loop.h"
 #include "ss7fw/ops.h"
 #include "ss7fw/relay.h"
+#include "ss7fw/track-redis.h"
 
 struct run {
 	const char *path;
 	struct engine *eng;
 	struct relay *relay;
+	struct track_redis *state;   /* settings.state.backend = "redis" */
 	struct evlog *ev;
 	int sfd;
 	bool stop;
@@ -37,6 +39,7 @@ static void run_render(void *arg, FILE *out)
 	struct run *r = arg;
 	engine_metrics_prom(r->eng, out);
 	relay_metrics_prom(r->relay, out);
+	track_redis_metrics_prom(r->state, out);
 	evlog_metrics_prom(r->ev, out);
 }
 
@@ -57,8 +60,11 @@ static void run_on_signal(struct loop *l, int fd, uint32_t events, void *arg)
 			svc_notify_ready();
 			break;
 		case SIGUSR1:
-			if (r->ev)
+			if (r->ev) {
+				relay_outputs_lock(r->relay);
 				evlog_reopen(r->ev);
+				relay_outputs_unlock(r->relay);
+			}
 			break;
 		case SIGTERM:
 		case SIGINT:
@@ -178,6 +184,21 @@ int cmd_run(int argc, char **argv)
 		}
 		droppcap_set_limit(pc, (uint64_t)s->drop_pcap_max_mb << 20);
 	}
+	if (s->state.backend == STATE_REDIS) {
+		/* the shared state is copied before any link is accepted */
+		r.state = track_redis_new(engine_track(r.eng), &s->state, stderr);
+		long nl = r.state ? track_redis_load(r.state, stderr) : -2;
+		if (nl == -2 || (r.state && track_redis_start(r.state) < 0)) {
+			free(links);
+			goto out;
+		}
+		if (nl < 0)
+			fprintf(stderr, "ss7fw: state: starting degraded: screening on local state until "
+				"Redis %s:%u is reachable\n", s->state.host, s->state.port);
+		else
+			fprintf(stderr, "ss7fw: state: %ld live entries loaded from Redis %s:%u\n", nl,
+				s->state.host, s->state.port);
+	}
 	r.relay = relay_new(l, r.eng, s, links, n, &o, stderr);
 	free(links);
 	if (!r.relay)
@@ -208,8 +229,11 @@ int cmd_run(int argc, char **argv)
 		relay_tick(r.relay);
 		uint64_t now = loop_now_ms();
 		if (now >= next_sec) {
-			if (r.ev)
+			if (r.ev) {
+				relay_outputs_lock(r.relay);
 				evlog_tick(r.ev);
+				relay_outputs_unlock(r.relay);
+			}
 			run_status(&r, n, true);
 			next_sec = now + 1000;
 		} else {
@@ -230,6 +254,7 @@ out:
 	if (ms)
 		metrics_srv_close(ms);
 	relay_free(r.relay);
+	track_redis_free(r.state);   /* after the workers: they call its observer */
 	if (pc)
 		droppcap_close(pc);
 	if (r.ev)

@@ -5,6 +5,7 @@
  * counters are keyed by the rule's name). No allocation per MSU. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ struct smsc_ctr {
  * measurements"): slot 0 is "unknown" (no partner), the others are keyed by
  * partner name so that they survive reloads. Label sets are bounded by the
  * partners configured (and, for causes and error codes, by 256 values). */
-#define IR71_MAX_PARTNERS 1024
+#define IR71_MAX_PARTNERS 256       /* slots per engine (about 6 KB each, committed when used) */
 struct ir71_ctr {
 	char name[CFG_NAME_MAX];
 	uint64_t udts[256];          /* UDTS/XUDTS/LUDTS received, by return cause (2.1.5) */
@@ -72,19 +73,39 @@ struct engine {
 	uint64_t smsc_other_sri, smsc_other_fsm;
 	struct ir71_ctr *ir71;       /* [n_ir71]: 0 unknown */
 	uint32_t n_ir71;
-	uint32_t *pt_ctr;            /* partner index of pol -> ir71 slot */
 	struct smsc_ctr *ndc;        /* [NDC_SLOTS]: SRI-SM per caller CC+NDC (key: digits) */
 	uint64_t ndc_other;
 	struct msu scratch;
 	bool force_shadow;           /* engine_set_shadow: as if policy.mode = "shadow" */
-	/* segmentation (engine_segment): the reassembler, made at the first
-	 * load from the settings; the user data of the whole being screened;
-	 * the held segments of the last decision */
+	/* segmentation (engine_segment): the reassembler (engine_reasm_init);
+	 * the user data of the whole being screened; the held segments of the
+	 * last decision (engine_held) */
 	struct reasm *ra;
 	uint32_t reasm_timeout_ms;
 	uint8_t *whole;
 	struct engine_seg rel[REASM_MAX_SEGS];
 	unsigned n_rel;
+
+	/* Workers (engine_worker_new). A worker borrows pol, pol_ctr,
+	 * link_map, trk and links from its parent and owns its counters (rc is
+	 * index-aligned with the parent's). The parent publishes a policy by
+	 * bumping gen under mx; a worker takes it between two MSUs
+	 * (engine_worker_sync); a replaced policy is retired and freed once
+	 * every worker's gen has passed it. */
+	bool is_worker;
+	struct engine *parent;       /* NULL once the parent is gone */
+	struct engine **workers;
+	uint32_t n_workers;
+	uint32_t gen;
+	pthread_mutex_t mx;
+	struct retired {
+		struct policy *pol;
+		uint32_t *pol_ctr;
+		int *link_map;
+		uint32_t until;          /* free once every worker's gen >= until */
+	} *retired;
+	uint32_t n_retired;
+	struct reasm_stats *ra_sum;  /* an export's sum (sum_new): used instead of ra's */
 };
 
 const char *fw_reason_name(unsigned r)
@@ -128,6 +149,7 @@ struct engine *engine_new(void)
 	if (!e)
 		return NULL;
 	settings_defaults(&e->settings);
+	pthread_mutex_init(&e->mx, NULL);
 	e->smsc = calloc(SMSC_SLOTS, sizeof *e->smsc);
 	e->link_msus = calloc(1, sizeof *e->link_msus);
 	e->link_drops = calloc(1, sizeof *e->link_drops);
@@ -145,10 +167,48 @@ struct engine *engine_new(void)
 	return e;
 }
 
+static void retired_reap(struct engine *e);
+static void add_counters(struct engine *acc, const struct engine *w);
+
 void engine_free(struct engine *e)
 {
 	if (!e)
 		return;
+	if (e->is_worker) {
+		/* a worker: it leaves its parent's list, its counts stay in
+		 * the parent's (counters never go back) */
+		struct engine *p = e->parent;
+		if (p) {
+			add_counters(p, e);
+			pthread_mutex_lock(&p->mx);
+			for (uint32_t i = 0; i < p->n_workers; i++)
+				if (p->workers[i] == e) {
+					p->workers[i] = p->workers[--p->n_workers];
+					break;
+				}
+			pthread_mutex_unlock(&p->mx);
+			retired_reap(p);
+		}
+		reasm_free(e->ra);   /* its own: segments come on its own links */
+		free(e->whole);
+		free(e->rc);
+		free(e->link_msus);
+		free(e->link_drops);
+		free(e->smsc);
+		pthread_mutex_destroy(&e->mx);
+		free(e);
+		return;
+	}
+	for (uint32_t i = 0; i < e->n_workers; i++)
+		e->workers[i]->parent = NULL;   /* freed later: they must not touch e */
+	for (uint32_t i = 0; i < e->n_retired; i++) {
+		policy_free(e->retired[i].pol);
+		free(e->retired[i].pol_ctr);
+		free(e->retired[i].link_map);
+	}
+	free(e->retired);
+	free(e->workers);
+	pthread_mutex_destroy(&e->mx);
 	policy_free(e->pol);
 	free(e->pol_ctr);
 	free(e->link_map);
@@ -159,7 +219,6 @@ void engine_free(struct engine *e)
 	free(e->link_drops);
 	free(e->smsc);
 	free(e->ir71);
-	free(e->pt_ctr);
 	free(e->ndc);
 	reasm_free(e->ra);
 	free(e->whole);
@@ -201,20 +260,18 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 	for (uint32_t i = 0; ok && i < p->n_rules; i++)
 		ok = rule_ctr_index(e, p->rules[i].name, &ctr[i]) == 0;
 	/* IR.71 measurement slots by partner name (beyond IR71_MAX_PARTNERS
-	 * names, "unknown") */
-	uint32_t *ptc = calloc((size_t)p->n_partners + 1, sizeof *ptc);
-	ok = ok && ptc != NULL;
+	 * names, "unknown"), kept in the new policy before it is published
+	 * (workers read them with the policy they screen with) */
 	for (uint32_t i = 0; ok && i < p->n_partners; i++) {
 		uint32_t j = 1;
 		while (j < e->n_ir71 && strcmp(e->ir71[j].name, p->partners[i].name))
 			j++;
 		if (j == e->n_ir71 && e->n_ir71 < IR71_MAX_PARTNERS)
 			snprintf(e->ir71[e->n_ir71++].name, CFG_NAME_MAX, "%s", p->partners[i].name);
-		ptc[i] = j < e->n_ir71 ? j : 0;
+		p->partners[i].ir71_slot = j < e->n_ir71 ? j : 0;
 	}
 	struct track *trk = e->trk ? e->trk : track_new(p->cfg.track_entries);
 	if (!ok || !trk) {
-		free(ptc);
 		fprintf(err, "%s:0: out of memory building the policy\n", path);
 		free(ctr);
 		if (trk != e->trk)
@@ -229,7 +286,7 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 		uint64_t (*lm)[2] = calloc((size_t)p->n_links + 1, sizeof *lm);
 		uint64_t (*ld)[2] = calloc((size_t)p->n_links + 1, sizeof *ld);
 		if (!links || !lm || !ld) {
-			free(links); free(lm); free(ld); free(ctr); free(ptc);
+			free(links); free(lm); free(ld); free(ctr);
 			if (trk != e->trk)
 				track_free(trk);
 			policy_free(p);
@@ -257,7 +314,6 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 	int *map = calloc((size_t)e->n_links + 1, sizeof *map);
 	if (!map) {
 		free(ctr);
-		free(ptc);
 		policy_free(p);
 		e->reloads_failed++;
 		return -1;
@@ -268,28 +324,320 @@ int engine_load(struct engine *e, const char *path, FILE *err)
 			if (!strcmp(p->links[j].cfg.name, e->links[i].name))
 				map[i] = (int)j;
 	}
-	/* the swap: between two MSUs, nothing can fail from here on */
-	policy_free(e->pol);
-	free(e->pol_ctr);
-	free(e->link_map);
-	free(e->pt_ctr);
-	e->pt_ctr = ptc;
+	/* the swap: between two MSUs, nothing can fail from here on (with
+	 * workers: the old policy is retired, not freed, while one may still
+	 * screen with it) */
+	if (e->n_workers && trk != e->trk)
+		track_set_shared(trk, true);
+	pthread_mutex_lock(&e->mx);
+	if (e->n_workers && e->pol) {
+		struct retired *rt = realloc(e->retired, (e->n_retired + 1) * sizeof *rt);
+		if (rt) {
+			e->retired = rt;
+			rt[e->n_retired++] = (struct retired){ e->pol, e->pol_ctr, e->link_map, e->gen + 1 };
+		} else {
+			/* cannot keep it for the workers: keep it for ever (a leak,
+			 * not a use after free) */
+		}
+	} else {
+		policy_free(e->pol);
+		free(e->pol_ctr);
+		free(e->link_map);
+	}
 	e->pol = p;
 	e->pol_ctr = ctr;
 	e->link_map = map;
 	e->trk = trk;
+	__atomic_store_n(&e->gen, e->gen + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&e->mx);
+	retired_reap(e);
 	e->reloads_ok++;
 	e->last_reload_ok = time(NULL);
 	return 0;
+}
+
+/* ---- workers */
+
+/* Frees the retired policies no worker can still be using. Parent's thread. */
+static void retired_reap(struct engine *e)
+{
+	pthread_mutex_lock(&e->mx);
+	uint32_t low = e->gen;
+	for (uint32_t i = 0; i < e->n_workers; i++)
+		if (e->workers[i]->gen < low)
+			low = e->workers[i]->gen;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < e->n_retired; i++) {
+		struct retired *r = &e->retired[i];
+		if (r->until <= low) {
+			policy_free(r->pol);
+			free(r->pol_ctr);
+			free(r->link_map);
+		} else {
+			e->retired[k++] = *r;
+		}
+	}
+	e->n_retired = k;
+	pthread_mutex_unlock(&e->mx);
+}
+
+struct engine *engine_worker_new(struct engine *parent)
+{
+	struct engine *w = engine_new();
+	if (!w)
+		return NULL;
+	struct engine **ws = realloc(parent->workers, (parent->n_workers + 1) * sizeof *ws);
+	if (!ws) {
+		engine_free(w);
+		return NULL;
+	}
+	parent->workers = ws;
+	w->is_worker = true;
+	w->parent = parent;
+	w->gen = UINT32_MAX;   /* not synced yet */
+	if (parent->trk)
+		track_set_shared(parent->trk, true);
+	pthread_mutex_lock(&parent->mx);
+	ws[parent->n_workers++] = w;
+	pthread_mutex_unlock(&parent->mx);
+	engine_worker_sync(w);
+	return w;
+}
+
+void engine_worker_sync(struct engine *w)
+{
+	struct engine *p = w->parent;
+	if (!p || __atomic_load_n(&p->gen, __ATOMIC_ACQUIRE) == w->gen)
+		return;
+	pthread_mutex_lock(&p->mx);
+	bool ok = true;
+	if (w->cap_rc < p->n_rc) {
+		struct rule_ctr *rc = realloc(w->rc, p->n_rc * sizeof *rc);
+		if (rc) {
+			memset(rc + w->cap_rc, 0, (p->n_rc - w->cap_rc) * sizeof *rc);
+			w->rc = rc;
+			w->cap_rc = p->n_rc;
+		} else {
+			ok = false;
+		}
+	}
+	if (ok && w->n_links != p->n_links) {
+		/* the parent's first load: its links (a worker made before it
+		 * counted everything as the unknown link) */
+		uint64_t (*lm)[2] = calloc((size_t)p->n_links + 1, sizeof *lm);
+		uint64_t (*ld)[2] = calloc((size_t)p->n_links + 1, sizeof *ld);
+		if (lm && ld) {
+			lm[p->n_links][0] = w->link_msus[w->n_links][0];
+			lm[p->n_links][1] = w->link_msus[w->n_links][1];
+			ld[p->n_links][0] = w->link_drops[w->n_links][0];
+			ld[p->n_links][1] = w->link_drops[w->n_links][1];
+			free(w->link_msus);
+			free(w->link_drops);
+			w->link_msus = lm;
+			w->link_drops = ld;
+			w->n_links = p->n_links;
+		} else {
+			free(lm);
+			free(ld);
+			ok = false;
+		}
+	}
+	if (ok) {
+		w->n_rc = p->n_rc;
+		w->links = p->links;
+		w->settings = p->settings;
+		w->configured = p->configured;
+		/* its own reassembler (segments of a link come to its worker), on
+		 * the parent's settings: made again only if they differ */
+		engine_reasm_init(w, "(worker)", stderr);
+		w->pol = p->pol;
+		w->pol_ctr = p->pol_ctr;
+		w->link_map = p->link_map;
+		w->trk = p->trk;
+		w->force_shadow = p->force_shadow;
+		w->gen = p->gen;
+	}
+	pthread_mutex_unlock(&p->mx);
+}
+
+/* Adds the counters of w to d (d's rule counters are index-aligned). */
+static void add_counters(struct engine *acc, const struct engine *w)
+{
+	acc->msus += w->msus;
+	acc->non_data += w->non_data;
+	acc->malformed += w->malformed;
+	acc->shadowed += w->shadowed;
+	for (int v = 0; v < 3; v++)
+		acc->verdicts[v] += w->verdicts[v];
+	for (int r = 0; r < FW_REASON__COUNT; r++)
+		acc->drops[r] += w->drops[r];
+	for (int a = 0; a < ANOM__COUNT; a++)
+		acc->anomalies[a] += w->anomalies[a];
+	acc->default_hits += w->default_hits;
+	acc->default_shadow += w->default_shadow;
+	for (int d = 0; d < 2; d++)
+		acc->tcap_unsolicited[d] += w->tcap_unsolicited[d];
+	for (uint32_t i = 0; i < w->n_rc && i < acc->n_rc; i++) {
+		acc->rc[i].hits += w->rc[i].hits;
+		acc->rc[i].shadow_hits += w->rc[i].shadow_hits;
+	}
+	if (w->n_links == acc->n_links)
+		for (uint32_t i = 0; i <= acc->n_links; i++)
+			for (int d = 0; d < 2; d++) {
+				acc->link_msus[i][d] += w->link_msus[i][d];
+				acc->link_drops[i][d] += w->link_drops[i][d];
+			}
+	for (unsigned i = 0; i < SMSC_SLOTS; i++) {
+		struct smsc_ctr c = w->smsc[i];
+		if (!c.key[0])
+			continue;
+		uint32_t h = 2166136261u;
+		for (unsigned j = 0; j < SMSC_KEY; j++)
+			h = (h ^ c.key[j]) * 16777619u;
+		bool done = false;
+		for (unsigned probe = 0; probe < 64 && !done; probe++) {
+			struct smsc_ctr *x = &acc->smsc[(h + probe) & (SMSC_SLOTS - 1)];
+			if (x->key[0] == 0)
+				memcpy(x->key, c.key, SMSC_KEY);
+			if (!memcmp(x->key, c.key, SMSC_KEY)) {
+				x->sri += c.sri;
+				x->fsm += c.fsm;
+				done = true;
+			}
+		}
+		if (!done) {
+			acc->smsc_other_sri += c.sri;
+			acc->smsc_other_fsm += c.fsm;
+		}
+	}
+	acc->smsc_other_sri += w->smsc_other_sri;
+	acc->smsc_other_fsm += w->smsc_other_fsm;
+	/* IR.71 measurements: a worker counts in the slots the parent gave
+	 * the partners (its policy's ir71_slot) */
+	for (uint32_t i = 0; acc->ir71 && w->ir71 && i < acc->n_ir71; i++) {
+		struct ir71_ctr *a = &acc->ir71[i];
+		const struct ir71_ctr *b = &w->ir71[i];
+		for (unsigned k = 0; k < 256; k++) {
+			a->udts[k] += b->udts[k];
+			a->map_error[0][k] += b->map_error[0][k];
+			a->map_error[1][k] += b->map_error[1][k];
+		}
+		for (int d = 0; d < 2; d++)
+			for (int k = 0; k < 2; k++)
+				a->sms[d][k] += b->sms[d][k];
+		a->unexpected_end += b->unexpected_end;
+		a->ul += b->ul;
+		a->mo_in += b->mo_in;
+	}
+	for (unsigned i = 0; acc->ndc && w->ndc && i < NDC_SLOTS; i++) {
+		struct smsc_ctr c = w->ndc[i];
+		if (!c.key[0])
+			continue;
+		uint32_t h = 2166136261u;
+		for (unsigned j = 0; j < SMSC_KEY; j++)
+			h = (h ^ c.key[j]) * 16777619u;
+		bool done = false;
+		for (unsigned probe = 0; probe < 32 && !done; probe++) {
+			struct smsc_ctr *x = &acc->ndc[(h + probe) & (NDC_SLOTS - 1)];
+			if (x->key[0] == 0)
+				memcpy(x->key, c.key, SMSC_KEY);
+			if (!memcmp(x->key, c.key, SMSC_KEY)) {
+				x->sri += c.sri;
+				done = true;
+			}
+		}
+		if (!done)
+			acc->ndc_other += c.sri;
+	}
+	acc->ndc_other += w->ndc_other;
+}
+
+/* The counters of e and all its workers in one engine (the parent's
+ * policy, table and links), for export; NULL when out of memory. The
+ * workers' counters are read while they run: each is a word written by one
+ * thread, so a sum may lag by the messages in flight. */
+static struct engine *sum_new(const struct engine *e)
+{
+	struct engine *s = malloc(sizeof *s);
+	if (!s)
+		return NULL;
+	*s = *e;
+	s->n_workers = 0;
+	s->rc = malloc((e->n_rc ? e->n_rc : 1) * sizeof *s->rc);
+	s->link_msus = malloc(((size_t)e->n_links + 1) * sizeof *s->link_msus);
+	s->link_drops = malloc(((size_t)e->n_links + 1) * sizeof *s->link_drops);
+	s->smsc = malloc(SMSC_SLOTS * sizeof *s->smsc);
+	if (!s->rc || !s->link_msus || !s->link_drops || !s->smsc) {
+		free(s->rc); free(s->link_msus); free(s->link_drops); free(s->smsc); free(s);
+		return NULL;
+	}
+	memcpy(s->rc, e->rc, e->n_rc * sizeof *s->rc);
+	memcpy(s->link_msus, e->link_msus, ((size_t)e->n_links + 1) * sizeof *s->link_msus);
+	memcpy(s->link_drops, e->link_drops, ((size_t)e->n_links + 1) * sizeof *s->link_drops);
+	memcpy(s->smsc, e->smsc, SMSC_SLOTS * sizeof *s->smsc);
+	s->ir71 = e->ir71 ? malloc((size_t)e->n_ir71 * sizeof *s->ir71) : NULL;
+	s->ndc = e->ndc ? malloc(NDC_SLOTS * sizeof *s->ndc) : NULL;
+	if (s->ir71)
+		memcpy(s->ir71, e->ir71, (size_t)e->n_ir71 * sizeof *s->ir71);
+	if (s->ndc)
+		memcpy(s->ndc, e->ndc, NDC_SLOTS * sizeof *s->ndc);
+	if (!s->ir71)
+		s->n_ir71 = 0;
+	pthread_mutex_lock((pthread_mutex_t *)&e->mx);
+	for (uint32_t wi = 0; wi < e->n_workers; wi++)
+		add_counters(s, e->workers[wi]);
+	/* reassembly: each worker has its own reassembler; the sum (bounds: each's) */
+	s->ra_sum = e->ra ? calloc(1, sizeof *s->ra_sum) : NULL;
+	if (s->ra_sum) {
+		*s->ra_sum = *reasm_stats(e->ra);
+		for (uint32_t wi = 0; wi < e->n_workers; wi++) {
+			const struct engine *w = e->workers[wi];
+			if (!w->ra)
+				continue;
+			const struct reasm_stats *x = reasm_stats(w->ra);
+			struct reasm_stats *y = s->ra_sum;
+			y->active += x->active;
+			y->max_reasm += x->max_reasm;
+			y->bytes += x->bytes;
+			y->max_bytes += x->max_bytes;
+			y->started += x->started;
+			y->completed += x->completed;
+			y->expired += x->expired;
+			y->cut_slots += x->cut_slots;
+			y->cut_bytes += x->cut_bytes;
+			y->limit += x->limit;
+			y->duplicates += x->duplicates;
+			y->orphans += x->orphans;
+			y->sequence += x->sequence;
+			y->too_large += x->too_large;
+		}
+	}
+	pthread_mutex_unlock((pthread_mutex_t *)&e->mx);
+	return s;
+}
+
+static void sum_free(struct engine *s)
+{
+	if (!s)
+		return;
+	free(s->ra_sum);
+	free(s->rc);
+	free(s->link_msus);
+	free(s->link_drops);
+	free(s->smsc);
+	free(s->ir71);
+	free(s->ndc);
+	free(s);
 }
 
 int engine_n_links(const struct engine *e) { return (int)e->n_links; }
 
 /* ---- segmentation: XUDT/LUDT segments reassembled (reasm.h), screened
  * whole, forwarded or dropped together (docs/architecture.md, "The held
- * path"). The reassembler is made once, from the settings of the first
- * load; without it (no memory) a segment stays what policy_malformed says
- * of it: malformed. */
+ * path"). The reassembler is made by engine_new with the default settings
+ * (replay without a policy shows the whole too) and made again at the
+ * first load if its settings differ; settings are not reloaded. Without it
+ * (no memory) a segment stays what policy_malformed says of it: malformed. */
 static void reasm_on_cut(void *arg, unsigned why, const struct reasm_list *l);
 
 static void engine_reasm_init(struct engine *e, const char *path, FILE *err)
@@ -325,6 +673,8 @@ const struct link_cfg *engine_link(const struct engine *e, int i)
 }
 
 const struct settings_cfg *engine_settings(const struct engine *e) { return &e->settings; }
+
+struct track *engine_track(struct engine *e) { return e->trk; }
 
 /* ---- link lookup by addresses */
 static bool addr_eq(const struct sockaddr *a, const struct sockaddr_storage *cfg, bool any_ok)
@@ -547,7 +897,7 @@ static void track_sms(struct engine *e, const struct msu *m, bool forwarded, uin
 }
 
 /* ---- IR.71 measurements (docs/operations.md, "IR.71 measurements") */
-static uint32_t ir71_slot(const struct engine *e, const struct policy *p, const struct msu *m, int pl, uint8_t dir)
+static uint32_t ir71_slot(const struct policy *p, const struct msu *m, int pl, uint8_t dir)
 {
 	int pi = pl >= 0 && (uint32_t)pl < p->n_links ? p->links[pl].partner : -1;
 	if (pi < 0) {
@@ -559,7 +909,7 @@ static uint32_t ir71_slot(const struct engine *e, const struct policy *p, const 
 			pi = policy_partner_of_gt(p, &n);
 		}
 	}
-	return pi >= 0 && e->pt_ctr ? e->pt_ctr[pi] : 0;
+	return pi >= 0 && p->partners[pi].ir71_slot < IR71_MAX_PARTNERS ? p->partners[pi].ir71_slot : 0;
 }
 
 /* SRI-SM per caller network: the first sri_ndc_digits digits of the
@@ -602,7 +952,7 @@ static void ir71_count(struct engine *e, const struct policy *p, const struct ms
 {
 	if (!p || !e->ir71)
 		return;
-	struct ir71_ctr *c = &e->ir71[ir71_slot(e, p, m, pl, dir)];
+	struct ir71_ctr *c = &e->ir71[ir71_slot(p, m, pl, dir)];
 	if (m->returned) {
 		if (dir == FW_DIR_IN && m->sccp.has_cause)
 			c->udts[m->sccp.cause]++;
@@ -727,7 +1077,9 @@ static unsigned engine_segment(struct engine *e, const uint8_t *msg, size_t len,
 {
 	const struct sccp_info *sc = &m->sccp;
 	struct reasm_in in = {
-		.link = (int32_t)li, .dir = dir, .opc = m->m3ua.opc, .dpc = m->m3ua.dpc,
+		/* the caller's link index, not li: links the configuration
+		 * does not name are still told apart */
+		.link = meta->link, .dir = dir, .opc = m->m3ua.opc, .dpc = m->m3ua.dpc,
 		.cgpa = sc->cgpa.raw, .cdpa = sc->cdpa.raw, .ref = sc->seg_ref,
 		.first = sc->seg_first, .remaining = sc->seg_remaining,
 		.msg = msg, .len = len, .data = sc->data, .sent = early,
@@ -777,6 +1129,8 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 		   const struct msu_meta *meta, struct msu *m, struct fw_decision *d)
 {
 	*d = (struct fw_decision){ .verdict = FW_ALLOW, .forward = true, .reason = FW_REASON_NONE };
+	if (e->parent)
+		engine_worker_sync(e);   /* a new policy: taken between two MSUs */
 	uint8_t dir = meta->dir == FW_DIR_OUT ? FW_DIR_OUT : FW_DIR_IN;
 	uint64_t now = (uint64_t)meta->ts.tv_sec * 1000 + (uint64_t)meta->ts.tv_nsec / 1000000;
 	struct app_query q = { .e = e, .dir = dir, .now = now };
@@ -894,7 +1248,11 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 
 void engine_set_shadow(struct engine *e, bool on)
 {
+	pthread_mutex_lock(&e->mx);
 	e->force_shadow = on;
+	if (e->n_workers)   /* the workers take it as they take a policy */
+		__atomic_store_n(&e->gen, e->gen + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&e->mx);
 }
 
 bool engine_shadow(const struct engine *e)
@@ -937,7 +1295,24 @@ static const char *anom_names[] = {
 #undef N
 };
 
+static void stats_print(const struct engine *e, FILE *out);
+static void metrics_prom(const struct engine *e, FILE *out);
+
 void engine_stats_print(const struct engine *e, FILE *out)
+{
+	struct engine *s = e->n_workers ? sum_new(e) : NULL;
+	stats_print(s ? s : e, out);
+	sum_free(s);
+}
+
+void engine_metrics_prom(const struct engine *e, FILE *out)
+{
+	struct engine *s = e->n_workers ? sum_new(e) : NULL;
+	metrics_prom(s ? s : e, out);
+	sum_free(s);
+}
+
+static void stats_print(const struct engine *e, FILE *out)
 {
 	fprintf(out, "== ss7fw engine ==\n");
 	fprintf(out, "%-40s %12llu\n", "msus", (unsigned long long)e->msus);
@@ -971,7 +1346,7 @@ void engine_stats_print(const struct engine *e, FILE *out)
 		fprintf(out, "%-40s %12llu\n", "track expired", (unsigned long long)t->expired);
 	}
 	if (e->ra) {
-		const struct reasm_stats *ra = reasm_stats(e->ra);
+		const struct reasm_stats *ra = e->ra_sum ? e->ra_sum : reasm_stats(e->ra);
 		fprintf(out, "-- reassembly (XUDT/LUDT segments) --\n");
 		fprintf(out, "%-40s %12u of %u\n", "reassemblies in progress", ra->active, ra->max_reasm);
 		fprintf(out, "%-40s %12llu of %llu\n", "bytes held", (unsigned long long)ra->bytes,
@@ -1105,7 +1480,7 @@ static void ir71_prom(const struct engine *e, FILE *out)
 		fprintf(out, "} %llu\n", (unsigned long long)e->ir71[i].mo_in);
 	}
 	ir71_head(out, "ss7fw_ir71_sri_sm_total", "SRI-SM received per calling network (CC+NDC, policy.sri_ndc_digits) (IR.71 2.1.12).");
-	for (unsigned i = 0; i < NDC_SLOTS; i++)
+	for (unsigned i = 0; e->ndc && i < NDC_SLOTS; i++)
 		if (e->ndc[i].key[0]) {
 			char gt[32];
 			smsc_str(e->ndc[i].key, gt);
@@ -1114,7 +1489,7 @@ static void ir71_prom(const struct engine *e, FILE *out)
 	fprintf(out, "ss7fw_ir71_sri_sm_total{network=\"other\"} %llu\n", (unsigned long long)e->ndc_other);
 }
 
-void engine_metrics_prom(const struct engine *e, FILE *out)
+static void metrics_prom(const struct engine *e, FILE *out)
 {
 	fprintf(out, "# HELP ss7fw_msus_total M3UA messages screened.\n# TYPE ss7fw_msus_total counter\n");
 	fprintf(out, "ss7fw_msus_total %llu\n", (unsigned long long)e->msus);
@@ -1160,7 +1535,7 @@ void engine_metrics_prom(const struct engine *e, FILE *out)
 	fprintf(out, "ss7fw_track_evictions_total %llu\n", (unsigned long long)(t ? t->evictions : 0));
 	fprintf(out, "# HELP ss7fw_track_expired_total Correlation entries that expired.\n# TYPE ss7fw_track_expired_total counter\n");
 	fprintf(out, "ss7fw_track_expired_total %llu\n", (unsigned long long)(t ? t->expired : 0));
-	const struct reasm_stats *ra = e->ra ? reasm_stats(e->ra) : NULL;
+	const struct reasm_stats *ra = e->ra_sum ? e->ra_sum : e->ra ? reasm_stats(e->ra) : NULL;
 	static const struct reasm_stats ra0;
 	if (!ra)
 		ra = &ra0;

@@ -15,8 +15,9 @@
  *     where the field belongs in the order of event-schema.md, e.g.
  *        if (f->has_node) kv_digits(w, "node", &f->node);
  *     with the kv_* helper of its type: kv_str (any text, escaped), kv_name
- *     (a name from our own tables: no escaping needed), kv_int, kv_bool, kv_digits (BCD digits), kv_hex (octets as lowercase
- *     hex), kv_oid (dotted decimal). An object is jw_open(w, "key", '{') ...
+ *     (a name from our own tables: no escaping needed), kv_int, kv_bool,
+ *     kv_digits (BCD digits), kv_hex (octets as lowercase hex), kv_oid
+ *     (dotted decimal). An object is jw_open(w, "key", '{') ...
  *     jw_close(w, '}'); an array member object is jw_open(w, NULL, '{').
  *  2. Omit the field when its value is absent (no nulls).
  *  3. Add the field to event-schema.md and an exact line to

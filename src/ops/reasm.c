@@ -133,7 +133,6 @@ static uint32_t key_hash(const struct reasm *ra, const struct reasm_in *in)
 	uint32_t h = 2166136261u ^ ra->seed;
 #define MIX(b) (h = (h ^ (uint8_t)(b)) * 16777619u)
 	for (int i = 0; i < 4; i++) {
-		MIX((uint32_t)in->link >> (8 * i));
 		MIX(in->opc >> (8 * i));
 		MIX(in->ref >> (8 * i));
 	}
@@ -146,7 +145,7 @@ static uint32_t key_hash(const struct reasm *ra, const struct reasm_in *in)
 
 static bool key_eq(const struct slot *s, const struct reasm_in *in, uint32_t h)
 {
-	return s->hash == h && s->link == in->link && s->dir == in->dir && s->opc == in->opc &&
+	return s->hash == h && s->dir == in->dir && s->opc == in->opc &&
 	       s->ref == in->ref && s->cg_len == in->cgpa.len &&
 	       !memcmp(s->cg, in->cgpa.p, in->cgpa.len);
 }
@@ -385,6 +384,13 @@ enum reasm_result reasm_add(struct reasm *ra, const struct reasm_in *in, struct 
 		return REASM_HELD;
 	}
 	struct slot *s = &ra->slots[si];
+	if (in->link != s->link) {
+		/* the same message from two links at once: whichever way the
+		 * destination joined them, it would not be what we screened */
+		ra->st.sequence++;
+		slot_hand_out(ra, si, out);
+		return REASM_SEQUENCE;
+	}
 	if (in->remaining >= s->last_rem) {
 		/* this segment, or one before it, again: the one held is what
 		 * was screened and will be forwarded */

@@ -109,6 +109,7 @@ static const struct key_decl settings_keys[] = {
 	{ "reconnect_max_ms", KT_INT, 10, 3600000, 10000, NULL, 0, NULL, SS(reconnect_max_ms), "reconnect backoff ceiling" },
 	{ "glitch_limit", KT_INT, 1, 1000000, 16, NULL, 0, NULL, SS(glitch_limit), "protocol errors before a peer is cut off" },
 	{ "stall_ms", KT_INT, 100, 3600000, 10000, NULL, 0, NULL, SS(stall_ms), "ms of silence after part of a message before the peer is cut off" },
+	{ "workers", KT_INT, 0, 256, 0, NULL, 0, NULL, SS(workers), "relay threads, 0: one per core (at most one per link)" },
 	{ "user", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, SS(user), "drop privileges to this user" },
 	{ "journal", KT_BOOL, 0, 1, 0, NULL, 0, NULL, SS(journal), "event records also to the systemd journal" },
 	{ "syslog_server", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, SS(syslog_server), "RFC 5424 collector \"ip:port\", \"\" off" },
@@ -121,6 +122,24 @@ static const struct key_decl settings_keys[] = {
 	{ "reasm_bytes", KT_INT, 256, 1073741824, 1048576, NULL, 0, NULL, SS(reasm_bytes), "bytes of segments held for reassembly" },
 };
 #undef SS
+
+static const char *const backend_names[] = { "local", "redis", NULL };   /* enum state_backend */
+static const char *const fail_names[] = { "closed", "open", NULL };      /* enum state_fail */
+#define ST(f) offsetof(struct state_cfg, f), sizeof(((struct state_cfg *)0)->f)
+static const struct key_decl state_keys[] = {
+	{ "backend", KT_ENUM, 0, 0, STATE_LOCAL, NULL, 0, backend_names, ST(backend), "local | redis (instances share their correlation state)" },
+	{ "host", KT_STR, 0, CFG_NAME_MAX - 1, 0, "127.0.0.1", 0, NULL, ST(host), "Redis address" },
+	{ "port", KT_INT, 1, 65535, 6379, NULL, 0, NULL, ST(port), "Redis port" },
+	{ "user", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, ST(user), "Redis ACL user" },
+	{ "password_file", KT_STR, 0, CFG_PATH_MAX - 1, 0, "", 0, NULL, ST(password_file), "file holding the Redis password" },
+	{ "allow_unauthenticated", KT_BOOL, 0, 1, 0, NULL, 0, NULL, ST(allow_unauthenticated), "accept a Redis reachable without a password" },
+	{ "prefix", KT_STR, 1, CFG_NAME_MAX - 1, 0, "ss7fw", 0, NULL, ST(prefix), "prefix of the keys and the stream" },
+	{ "backlog", KT_INT, 64, 16777216, 65536, NULL, 0, NULL, ST(backlog), "changes waiting to be written to Redis" },
+	{ "stream_max", KT_INT, 1000, 100000000, 1000000, NULL, 0, NULL, ST(stream_max), "stream entries Redis keeps" },
+	{ "fail", KT_ENUM, 0, 0, STATE_FAIL_CLOSED, NULL, 0, fail_names, ST(fail), "stateful checks while Redis is away: closed | open" },
+	{ "connect_timeout_ms", KT_INT, 10, 60000, 1000, NULL, 0, NULL, ST(connect_timeout_ms), "Redis connect and reply timeout" },
+};
+#undef ST
 
 static void store_int(void *base, const struct key_decl *k, long long v)
 {
@@ -1293,8 +1312,11 @@ struct policy *policy_load(const char *path, FILE *err, int *nerr)
 	keys_parse(&ld, pg, &p->cfg, policy_keys, sizeof policy_keys / sizeof policy_keys[0], "policy", own_keys);
 	const config_setting_t *fs11 = pg && config_setting_is_group(pg) ? config_setting_get_member(pg, "fs11_cat1") : NULL;
 	parse_passthrough(&ld, pg && config_setting_is_group(pg) ? config_setting_get_member(pg, "passthrough_ssn") : NULL);
+	static const char *const settings_own[] = { "state", NULL };
 	keys_parse(&ld, config_lookup(&cfg, "settings"), &p->settings, settings_keys,
-		   sizeof settings_keys / sizeof settings_keys[0], "settings", NULL);
+		   sizeof settings_keys / sizeof settings_keys[0], "settings", settings_own);
+	keys_parse(&ld, config_lookup(&cfg, "settings.state"), &p->settings.state, state_keys,
+		   sizeof state_keys / sizeof state_keys[0], "settings.state", NULL);
 	parse_home(&ld, config_lookup(&cfg, "home"));
 	parse_lists(&ld, config_lookup(&cfg, "lists"));
 	const config_setting_t *partners = config_lookup(&cfg, "partners");

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <sys/uio.h>
 #include <time.h>
 
@@ -77,8 +78,11 @@ struct relay_conn {
 	char peer[64];               /* "addr:port" of the association */
 };
 
+struct relay_worker;
+
 struct relay_link {
 	struct relay *r;
+	struct relay_worker *w;      /* the thread that serves this link */
 	int idx;
 	struct link_cfg cfg;
 	struct relay_conn c[2];
@@ -87,21 +91,46 @@ struct relay_link {
 	struct relay_link_stats st;
 };
 
+/* One worker: a thread with its own loop and engine serving some links
+ * (link i: worker i % n_workers), so the messages of one link keep their
+ * order. Worker 0 runs on the caller's loop and thread (relay_tick); the
+ * others run their own thread, started at the caller's first relay_tick or
+ * relay_timeout_ms (after relay_set_outputs). Everything a worker writes
+ * per message is its own; the caller reads the counters without locks
+ * (each a word written by one thread). */
+struct relay_worker {
+	struct relay *r;
+	int idx;
+	struct loop *loop;           /* worker 0: the caller's */
+	struct engine *eng;          /* worker 0: the caller's; others: engine_worker_new */
+	bool thread;                 /* runs its own thread */
+	pthread_t th;
+	int stop;                    /* atomic: the thread stops its links and ends */
+	uint64_t left;               /* bytes not flushed when it stopped */
+	uint64_t seq;
+	struct relay_stats st;
+	struct msu scratch;
+	uint8_t answer[REJECT_MAX_ANSWER];   /* the UDTS/XUDTS of a reject, built per message */
+};
+
 struct relay {
-	struct loop *loop;
-	struct engine *eng;
 	struct evlog *ev;
 	struct droppcap *pc;
 	struct settings_cfg s;
 	struct relay_opts o;
-	struct relay_stats st;
 	int n_links;
 	struct relay_link *links;
-	uint64_t seq;
-	bool stopping;
-	struct msu scratch;
-	uint8_t answer[REJECT_MAX_ANSWER];   /* the UDTS/XUDTS of a reject, built per message */
+	int n_workers;
+	struct relay_worker *w;
+	bool started;                /* the worker threads run */
+	bool stopping;               /* atomic */
+	pthread_mutex_t out_mx;      /* event log and drop pcap, with several workers */
 };
+
+static inline bool relay_stopping(const struct relay *r)
+{
+	return __atomic_load_n(&r->stopping, __ATOMIC_ACQUIRE);
+}
 
 static inline size_t q_len(const struct relay_q *q) { return q->tail - q->head; }
 static inline size_t q_free(const struct relay_q *q) { return q->cap - q_len(q); }
@@ -126,6 +155,8 @@ void conn_update_events(struct relay_conn *c);
 void conn_pause(struct relay_conn *a);
 void conn_maybe_resume(struct relay_conn *b);
 void conn_on_event(struct loop *l, int fd, uint32_t events, void *arg);
+int worker_timeout_ms(const struct relay_worker *w);
+void worker_tick(struct relay_worker *w);
 
 /* relay_sock.c: sockets */
 int conn_open_listener(struct relay_conn *c, bool listening, FILE *err);

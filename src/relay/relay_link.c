@@ -53,7 +53,7 @@ static void link_gate_to(struct relay_link *k, bool core_up)
 {
 	struct relay *r = k->r;
 	struct relay_conn *c = &k->c[RELAY_CARRIER];
-	if (r->stopping)
+	if (relay_stopping(r))
 		return;
 	if (c->ep->mode == EP_LISTEN) {
 		c->next_connect_ms = 0;
@@ -81,7 +81,7 @@ void link_gate(struct relay_link *k)
 void conn_schedule_connect(struct relay_conn *c)
 {
 	const struct relay *r = c->link->r;
-	if (c->ep->mode != EP_CONNECT || r->stopping)
+	if (c->ep->mode != EP_CONNECT || relay_stopping(r))
 		return;
 	if (c->side == RELAY_CARRIER && c->link->c[RELAY_CORE].state != CONN_UP) {
 		c->next_connect_ms = 0;   /* link_gate starts it when the core is up */
@@ -100,17 +100,17 @@ void conn_schedule_connect(struct relay_conn *c)
  * and shut the write side down first (TCP FIN; SCTP SHUTDOWN on close). */
 void conn_close(struct relay_conn *c, bool graceful, const char *why)
 {
-	struct relay *r = c->link->r;
+	struct relay_worker *w = c->link->w;
 	if (c->fd >= 0) {
 		if (graceful && c->state == CONN_UP) {
 			conn_flush_once(c);
 			shutdown(c->fd, SHUT_WR);
 		}
-		loop_del(r->loop, c->fd);
+		loop_del(w->loop, c->fd);
 		close(c->fd);
 		c->fd = -1;
 		if (c->state == CONN_UP) {
-			r->st.state_changes++;
+			w->st.state_changes++;
 			relay_log(c->link, c->side, "down (%s)", why);
 		}
 	}
@@ -142,18 +142,16 @@ void link_down(struct relay_link *k, int side, const char *why)
 
 void conn_cutoff(struct relay_conn *c, unsigned cut)
 {
-	struct relay *r = c->link->r;
-	r->st.cutoffs[cut]++;
+	c->link->w->st.cutoffs[cut]++;
 	relay_log(c->link, c->side, "peer %s cut off: %s", c->peer, relay_cut_name(cut));
 	link_down(c->link, c->side, relay_cut_name(cut));
 }
 
 void conn_became_up(struct relay_conn *c)
 {
-	struct relay *r = c->link->r;
 	c->state = CONN_UP;
 	c->next_connect_ms = 0;
-	r->st.state_changes++;
+	c->link->w->st.state_changes++;
 	relay_log(c->link, c->side, "connected %s", c->peer);
 	conn_update_events(c);
 	link_set_up(c->link);
@@ -172,7 +170,7 @@ void conn_update_events(struct relay_conn *c)
 		ev |= EPOLLOUT;
 	if (ev != c->events) {
 		c->events = ev;
-		loop_mod(c->link->r->loop, c->fd, ev);
+		loop_mod(c->link->w->loop, c->fd, ev);
 	}
 }
 
@@ -238,10 +236,12 @@ void conn_on_event(struct loop *l, int fd, uint32_t events, void *arg)
 
 /* ---- timers */
 
-int relay_timeout_ms(const struct relay *r)
+/* The timers of w's links (reconnect, listener retry, stall). */
+int worker_timeout_ms(const struct relay_worker *w)
 {
+	const struct relay *r = w->r;
 	uint64_t now = loop_now_ms(), next = UINT64_MAX;
-	for (int i = 0; i < r->n_links; i++) {
+	for (int i = w->idx; i < r->n_links; i += r->n_workers) {
 		for (int s = 0; s < 2; s++) {
 			const struct relay_conn *c = &r->links[i].c[s];
 			if (c->next_connect_ms && c->next_connect_ms < next)
@@ -255,14 +255,15 @@ int relay_timeout_ms(const struct relay *r)
 	return next <= now ? 0 : (int)(next - now > 60000 ? 60000 : next - now);
 }
 
-void relay_tick(struct relay *r)
+void worker_tick(struct relay_worker *w)
 {
+	struct relay *r = w->r;
 	uint64_t now = loop_now_ms();
 	/* reassemblies whose T(reass) ran out (the engine keeps them) */
 	struct timespec rt;
 	clock_gettime(CLOCK_REALTIME, &rt);
-	engine_tick(r->eng, &rt);
-	for (int i = 0; i < r->n_links; i++) {
+	engine_tick(w->eng, &rt);
+	for (int i = w->idx; i < r->n_links; i += r->n_workers) {
 		struct relay_link *k = &r->links[i];
 		for (int s = 0; s < 2; s++) {
 			struct relay_conn *c = &k->c[s];

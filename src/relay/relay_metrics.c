@@ -31,7 +31,15 @@ void relay_link_stats(const struct relay *r, int link, struct relay_link_stats *
 
 void relay_stats(const struct relay *r, struct relay_stats *st)
 {
-	*st = r->st;
+	memset(st, 0, sizeof *st);
+	for (int i = 0; i < r->n_workers; i++) {
+		const struct relay_stats *w = &r->w[i].st;
+		st->state_changes += w->state_changes;
+		st->glitches += w->glitches;
+		st->accepts += w->accepts;
+		for (int c = 0; c < RELAY_CUT__COUNT; c++)
+			st->cutoffs[c] += w->cutoffs[c];
+	}
 }
 
 /* One counter per link and direction: the uint64_t[2] at offset off of
@@ -50,6 +58,8 @@ static void prom_link_dir(FILE *out, const struct relay *r, const char *name, co
 
 void relay_metrics_prom(const struct relay *r, FILE *out)
 {
+	struct relay_stats rs;
+	relay_stats(r, &rs);
 	static const char *const side_name[2] = { "carrier", "core" };
 	static const char *const dir_name[2] = { "in", "out" };
 	fprintf(out, "# HELP ss7fw_assoc_up Whether the association of a link side is up.\n"
@@ -90,17 +100,20 @@ void relay_metrics_prom(const struct relay *r, FILE *out)
 	prom_link_dir(out, r, "ss7fw_rejects_answer_lost_total",
 		      "Answers to rejected MSUs not sent because the originator's queue was full.",
 		      offsetof(struct relay_link_stats, rejects_answer_lost));
+	fprintf(out, "# HELP ss7fw_relay_workers Threads serving the links (settings.workers).\n"
+		     "# TYPE ss7fw_relay_workers gauge\n"
+		     "ss7fw_relay_workers %d\n", r->n_workers);
 	fprintf(out, "# HELP ss7fw_link_state_changes_total Associations connected or disconnected.\n"
 		     "# TYPE ss7fw_link_state_changes_total counter\n"
-		     "ss7fw_link_state_changes_total %llu\n", (unsigned long long)r->st.state_changes);
+		     "ss7fw_link_state_changes_total %llu\n", (unsigned long long)rs.state_changes);
 	fprintf(out, "# HELP ss7fw_peer_glitches_total Protocol errors of peers.\n"
 		     "# TYPE ss7fw_peer_glitches_total counter\n"
-		     "ss7fw_peer_glitches_total %llu\n", (unsigned long long)r->st.glitches);
+		     "ss7fw_peer_glitches_total %llu\n", (unsigned long long)rs.glitches);
 	fprintf(out, "# HELP ss7fw_peer_cutoffs_total Peers cut off or connections refused, by reason.\n"
 		     "# TYPE ss7fw_peer_cutoffs_total counter\n");
 	for (unsigned c = 0; c < RELAY_CUT__COUNT; c++)
 		fprintf(out, "ss7fw_peer_cutoffs_total{reason=\"%s\"} %llu\n", relay_cut_name(c),
-			(unsigned long long)r->st.cutoffs[c]);
+			(unsigned long long)rs.cutoffs[c]);
 	if (r->ev)
 		fprintf(out, "# HELP ss7fw_evlog_written_total Event lines written.\n"
 			     "# TYPE ss7fw_evlog_written_total counter\n"

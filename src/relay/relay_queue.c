@@ -152,7 +152,7 @@ int out_msg(struct relay_conn *b, const uint8_t *p, size_t len, uint16_t stream,
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			if (errno == EINVAL)   /* e.g. a stream the peer did not grant */
 				return 1;
-			b->link->r->st.cutoffs[RELAY_CUT_SEND_ERROR]++;
+			b->link->w->st.cutoffs[RELAY_CUT_SEND_ERROR]++;
 			link_down(b->link, b->side, strerror(errno));
 			return -1;
 		}

@@ -19,14 +19,14 @@ static void count_drop(struct relay_conn *a, uint8_t reason)
 		k->st.link_down_drops[dir]++;
 	else if (reason == FW_REASON_OVERLOAD)
 		k->st.overload_drops[dir]++;
-	engine_count_drop(k->r->eng, k->idx, dir, reason);
+	engine_count_drop(k->w->eng, k->idx, dir, reason);
 }
 
 /* A protocol error of a's peer; past glitch_limit the peer is cut off.
  * Returns -1 when it was. */
 int conn_glitch(struct relay_conn *a)
 {
-	a->link->r->st.glitches++;
+	a->link->w->st.glitches++;
 	if (++a->glitches >= a->link->r->s.glitch_limit) {
 		conn_cutoff(a, RELAY_CUT_GLITCHES);
 		return -1;
@@ -42,12 +42,12 @@ static int conn_answer(struct relay_conn *a, const uint8_t *p, size_t len, uint1
 		       uint32_t ppid)
 {
 	struct relay_link *k = a->link;
-	struct relay *r = k->r;
 	uint8_t dir = dir_of(a);
-	size_t n = reject_build(r->answer, sizeof r->answer, &r->scratch, p, len, REJECT_CAUSE);
+	struct relay_worker *w = k->w;
+	size_t n = reject_build(w->answer, sizeof w->answer, &w->scratch, p, len, REJECT_CAUSE);
 	if (!n)
 		return 0;   /* no return option, not UDT/XUDT, segmented: nothing is due */
-	int rc = out_copy(a, r->answer, n, stream, ppid);
+	int rc = out_copy(a, w->answer, n, stream, ppid);
 	if (rc < 0)
 		return -1;
 	if (rc > 0)
@@ -73,12 +73,15 @@ static int conn_release(struct relay_conn *a, struct relay_conn *b, const struct
 	struct engine_seg g;
 	*drop_all = false;
 	if (!d->forward) {
-		for (unsigned i = 0; engine_held(r->eng, i, &g); i++) {
+		for (unsigned i = 0; engine_held(k->w->eng, i, &g); i++) {
 			struct msu_meta meta = { .ts = g.ts, .frame = g.frame, .link = k->idx,
 						 .link_name = k->cfg.name, .dir = dir, .stream = g.stream,
 						 .ppid = g.ppid };
-			if (r->pc)
+			if (r->pc) {
+				relay_outputs_lock(r);
 				droppcap_write(r->pc, g.p, g.len, &meta);
+				relay_outputs_unlock(r);
+			}
 			k->st.drop_msgs[dir]++;   /* the engine counted it under its reason */
 		}
 		return 0;
@@ -88,15 +91,15 @@ static int conn_release(struct relay_conn *a, struct relay_conn *b, const struct
 	if (b->niov && out_flush_iov(b) < 0)
 		return -1;
 	size_t total = cur_len;
-	for (unsigned i = 0; engine_held(r->eng, i, &g); i++)
+	for (unsigned i = 0; engine_held(k->w->eng, i, &g); i++)
 		total += g.len + (b->sctp ? RELAY_QREC_HDR : 0);
 	if (!out_room(b, total)) {
-		for (unsigned i = 0; engine_held(r->eng, i, &g); i++)
+		for (unsigned i = 0; engine_held(k->w->eng, i, &g); i++)
 			count_drop(a, FW_REASON_OVERLOAD);
 		*drop_all = true;
 		return 0;
 	}
-	for (unsigned i = 0; engine_held(r->eng, i, &g); i++) {
+	for (unsigned i = 0; engine_held(k->w->eng, i, &g); i++) {
 		int rc = out_copy(b, g.p, g.len, g.stream, g.ppid);
 		if (rc < 0)
 			return -1;
@@ -115,6 +118,7 @@ int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint16_t st
 {
 	struct relay_link *k = a->link;
 	struct relay *r = k->r;
+	struct relay_worker *w = k->w;
 	struct relay_conn *b = &k->c[!a->side];
 	uint8_t dir = dir_of(a);
 	k->st.rx_msgs[dir]++;
@@ -130,15 +134,18 @@ int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint16_t st
 	}
 	struct fw_decision d = { .verdict = FW_ALLOW, .forward = true };
 	struct msu_meta meta = {
-		.ts = *now, .frame = ++r->seq, .link = k->idx, .link_name = k->cfg.name,
+		.ts = *now, .frame = ++w->seq, .link = k->idx, .link_name = k->cfg.name,
 		.dir = dir, .stream = stream, .ppid = ppid,
 	};
 	if (!r->o.no_screen) {
 		/* shadow (policy.mode or engine_set_shadow) is the engine's: d.forward
 		 * is already true for a would-be drop */
-		engine_screen(r->eng, p, len, &meta, &r->scratch, &d);
-		if (d.log && r->ev)
-			evlog_write(r->ev, &r->scratch, &meta, &d);
+		engine_screen(w->eng, p, len, &meta, &w->scratch, &d);
+		if (d.log && r->ev) {
+			relay_outputs_lock(r);
+			evlog_write(r->ev, &w->scratch, &meta, &d);
+			relay_outputs_unlock(r);
+		}
 	}
 	if (d.held && !d.forward)
 		return 0;   /* a segment: its fate comes with the last one */
@@ -153,8 +160,11 @@ int conn_message(struct relay_conn *a, const uint8_t *p, size_t len, uint16_t st
 	 * from anywhere in the SS7 network, and counting it would let a remote
 	 * sender cut the whole link off. */
 	if (!d.forward) {
-		if (r->pc)
+		if (r->pc) {
+			relay_outputs_lock(r);
 			droppcap_write(r->pc, p, len, &meta);
+			relay_outputs_unlock(r);
+		}
 		k->st.drop_msgs[dir]++;   /* the engine counted it under its reason */
 		if (d.verdict == FW_REJECT && !d.shadow)
 			return conn_answer(a, p, len, stream, ppid);

@@ -193,7 +193,8 @@ static int listener_bind(struct relay_conn *c)
 	}
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+	/* the port is learnt once (relay_new); bound again, it is the same */
+	if (!c->lport && getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
 		c->lport = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 						       : ((struct sockaddr_in *)&ss)->sin_port);
 	c->lfd = fd;
@@ -221,11 +222,11 @@ int conn_open_listener(struct relay_conn *c, bool listening, FILE *err)
  * retries later). */
 int conn_listen(struct relay_conn *c, bool on)
 {
-	struct relay *r = c->link->r;
+	struct relay_worker *w = c->link->w;
 	if (on == c->listening && (on || c->lfd >= 0))
 		return 0;
 	if (!on) {
-		loop_del(r->loop, c->lfd);
+		loop_del(w->loop, c->lfd);
 		close(c->lfd);
 		c->lfd = -1;
 		c->listening = false;
@@ -235,7 +236,7 @@ int conn_listen(struct relay_conn *c, bool on)
 		return -1;
 	if (listen(c->lfd, 128) < 0)
 		return -1;
-	if (loop_add(r->loop, c->lfd, EPOLLIN, conn_on_event, c) < 0) {
+	if (loop_add(w->loop, c->lfd, EPOLLIN, conn_on_event, c) < 0) {
 		int e = errno;
 		/* a listen cannot be undone: start again from a bound socket */
 		close(c->lfd);
@@ -251,7 +252,7 @@ int conn_listen(struct relay_conn *c, bool on)
 
 void conn_start_connect(struct relay_conn *c)
 {
-	struct relay *r = c->link->r;
+	struct relay_worker *w = c->link->w;
 	const struct endpoint_cfg *ep = c->ep;
 	c->next_connect_ms = 0;
 	if (!ep->n_remote || (c->side == RELAY_CARRIER && c->link->c[RELAY_CORE].state != CONN_UP))
@@ -283,7 +284,7 @@ void conn_start_connect(struct relay_conn *c)
 	c->fd = fd;
 	c->state = CONN_CONNECTING;
 	c->events = EPOLLOUT;
-	if (loop_add(r->loop, fd, EPOLLOUT, conn_on_event, c) < 0) {
+	if (loop_add(w->loop, fd, EPOLLOUT, conn_on_event, c) < 0) {
 		close(fd);
 		c->fd = -1;
 		c->state = CONN_IDLE;
@@ -301,7 +302,7 @@ void conn_on_connected(struct relay_conn *c)
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0)
 		e = errno;
 	if (e) {
-		loop_del(c->link->r->loop, c->fd);
+		loop_del(c->link->w->loop, c->fd);
 		close(c->fd);
 		c->fd = -1;
 		c->state = CONN_IDLE;
@@ -313,24 +314,24 @@ void conn_on_connected(struct relay_conn *c)
 
 void conn_on_accept(struct relay_conn *c)
 {
-	struct relay *r = c->link->r;
+	struct relay_worker *w = c->link->w;
 	for (int i = 0; i < 16; i++) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
 		int fd = accept4(c->lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;
-		r->st.accepts++;
+		w->st.accepts++;
 		char peer[64];
 		sa_str((struct sockaddr *)&ss, peer, sizeof peer);
-		if (c->fd >= 0 || r->stopping) {
+		if (c->fd >= 0 || relay_stopping(w->r)) {
 			/* one association per side; a second one is refused */
-			r->st.cutoffs[RELAY_CUT_BUSY]++;
+			w->st.cutoffs[RELAY_CUT_BUSY]++;
 			close(fd);
 			continue;
 		}
 		if (!sa_allowed(c->ep, &ss)) {
-			r->st.cutoffs[RELAY_CUT_NOT_ALLOWED]++;
+			w->st.cutoffs[RELAY_CUT_NOT_ALLOWED]++;
 			relay_log(c->link, c->side, "refused %s: not an allowed peer", peer);
 			close(fd);
 			continue;
@@ -351,7 +352,7 @@ void conn_on_accept(struct relay_conn *c)
 		c->fd = fd;
 		memcpy(c->peer, peer, sizeof c->peer);
 		c->events = 0;
-		if (loop_add(r->loop, fd, EPOLLIN, conn_on_event, c) < 0) {
+		if (loop_add(w->loop, fd, EPOLLIN, conn_on_event, c) < 0) {
 			close(fd);
 			c->fd = -1;
 			continue;

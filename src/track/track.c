@@ -32,6 +32,10 @@ struct track {
 	struct shard *sh;
 	uint32_t nshard_mask;
 	bool shared;
+	track_observer_fn obs;       /* told of every put / delete (a shared store) */
+	void *obs_arg;
+	int fail_open;               /* atomic: a miss answers "present" (track_set_fail_open) */
+	uint64_t fail_open_hits;     /* atomic: misses answered "present" */
 	size_t mem;
 	pthread_mutex_t sum_mx;
 	struct track_stats sum;      /* what track_stats answers */
@@ -309,8 +313,11 @@ static void shard_done(struct track *t, struct shard *h)
 void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms)
 {
 	struct shard *h = shard_of(t, k);
-	(void)shard_put(h, k, now_ms, ttl_ms);
+	uint32_t i = shard_put(h, k, now_ms, ttl_ms);
+	uint8_t val = h->e[i].val;
 	shard_done(t, h);
+	if (t->obs)
+		t->obs(t->obs_arg, TRACK_OP_PUT, k, now_ms + ttl_ms, val);
 }
 
 bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms)
@@ -318,6 +325,10 @@ bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms)
 	struct shard *h = shard_of(t, k);
 	bool found = shard_get(h, k, now_ms) != 0;
 	shard_done(t, h);
+	if (!found && __atomic_load_n(&t->fail_open, __ATOMIC_RELAXED)) {
+		__atomic_fetch_add(&t->fail_open_hits, 1, __ATOMIC_RELAXED);
+		return true;
+	}
 	return found;
 }
 
@@ -326,6 +337,8 @@ bool track_del(struct track *t, const struct track_key *k)
 	struct shard *h = shard_of(t, k);
 	bool found = shard_del(h, k);
 	shard_done(t, h);
+	if (found && t->obs)
+		t->obs(t->obs_arg, TRACK_OP_DEL, k, 0, 0);
 	return found;
 }
 
@@ -334,6 +347,41 @@ void track_put_val(struct track *t, const struct track_key *k, uint64_t now_ms, 
 	struct shard *h = shard_of(t, k);
 	h->e[shard_put(h, k, now_ms, ttl_ms)].val = val;
 	shard_done(t, h);
+	if (t->obs)
+		t->obs(t->obs_arg, TRACK_OP_PUT, k, now_ms + ttl_ms, val);
+}
+
+void track_set_observer(struct track *t, track_observer_fn fn, void *arg)
+{
+	t->obs_arg = arg;
+	t->obs = fn;
+}
+
+void track_learn(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t expires_ms, uint8_t val)
+{
+	if (expires_ms <= now_ms)
+		return;
+	struct shard *h = shard_of(t, k);
+	uint32_t i = shard_put(h, k, now_ms, expires_ms - now_ms);
+	h->e[i].val = val;
+	shard_done(t, h);
+}
+
+void track_forget(struct track *t, const struct track_key *k)
+{
+	struct shard *h = shard_of(t, k);
+	(void)shard_del(h, k);
+	shard_done(t, h);
+}
+
+void track_set_fail_open(struct track *t, bool on)
+{
+	__atomic_store_n(&t->fail_open, on ? 1 : 0, __ATOMIC_RELAXED);
+}
+
+uint64_t track_fail_open_hits(const struct track *t)
+{
+	return __atomic_load_n(&t->fail_open_hits, __ATOMIC_RELAXED);
 }
 
 int track_get_val(struct track *t, const struct track_key *k, uint64_t now_ms)

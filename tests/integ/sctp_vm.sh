@@ -16,6 +16,12 @@
 #     association go down; when it comes back, both must be active again.
 #     Before that, the two STPs are checked directly (no ss7fw) so that a
 #     failure can be blamed on the right party.
+#  4. segmented XUDT/LUDT through ss7fw over SCTP (tests/tools/segcap.c's
+#     scenario, sent by sctp_peer -f): interleaved dialogues from two OPCs
+#     with one reference, a refused one, a duplicated and a lost segment,
+#     9 components in an LUDT, an exhaustion attempt against reasm_max and
+#     reasm_bytes; the core must receive exactly the expected messages
+#     (bytes, stream, PPID, order) and the metrics must be exact.
 #
 #   sh tests/integ/sctp_vm.sh              (BUILD=build: uses $BUILD/ss7fw and
 #                                           $BUILD/tools/sctp_peer)
@@ -33,6 +39,7 @@ if [ "${1:-}" != "--guest" ]; then
 	case "$build" in /*) ;; *) build=$root/$build ;; esac
 	fw=$build/ss7fw
 	peer=$build/tools/sctp_peer
+	segcap=$build/tools/segcap
 	if [ ! -x "$peer" ]; then
 		# the test peer needs nothing of ss7fw: build it alone if make did not
 		mkdir -p build-vm/bin
@@ -47,10 +54,15 @@ if [ "${1:-}" != "--guest" ]; then
 	if [ "$fw" != none ]; then
 		cp -f "$fw" build-vm/stage/ss7fw && fw=$root/build-vm/stage/ss7fw
 	fi
+	if [ -x "$segcap" ]; then
+		cp -f "$segcap" build-vm/stage/segcap && segcap=$root/build-vm/stage/segcap
+	else
+		segcap=none
+	fi
 	log=$(mktemp "$root/build-vm/sctp_vm.XXXXXX")
 	t0=$(date +%s)
 	sh scripts/vm/run-vm.sh -t "${SCTP_VM_TIMEOUT:-180}" -- \
-		sh "$here/sctp_vm.sh" --guest "$peer" "$fw" > "$log" 2>&1
+		sh "$here/sctp_vm.sh" --guest "$peer" "$fw" "$segcap" > "$log" 2>&1
 	rc=$?
 	t1=$(date +%s)
 	grep -v -e '^sctp_vm: [0-9]* passed' -e 'reboot: Power down' "$log"
@@ -72,6 +84,7 @@ fi
 # --------------------------------------------------------------- guest side
 peer=$2
 fw=$3
+segcap=${4:-none}
 W=/tmp/sctp_vm
 mkdir -p "$W"
 cd "$W" || exit 1
@@ -382,8 +395,93 @@ t3() {
 	stop "$asp" "$fwpid" "$sg"
 }
 
+# ---------------------------------------------------------------- 4. segments
+# metric FILE SAMPLE: the value of one sample of a Prometheus text
+metric() { awk -v s="$2" '$1 == s { print $2 }' "$1"; }
+t4() {
+	if [ "$segcap" = none ]; then
+		notok "segments over SCTP: no segcap binary (make tools)"; return
+	fi
+	"$segcap" -s seg_send.txt -e seg_expect.rec -g 3000 > segcap.log 2>&1 ||
+		{ notok "segcap failed"; show segcap.log; return; }
+	cat > fw4.conf <<EOF
+# written by tests/integ/sctp_vm.sh (segments)
+policy = { mode = "enforce"; default = "allow"; malformed = "drop"; };
+settings = {
+	metrics_port = 9194;
+	event_log = "";
+	reasm_timeout = 2;
+	reasm_max = 4;
+	reasm_bytes = 4096;
+};
+links = (
+	{
+		name = "seg";
+		carrier = { transport = "sctp"; mode = "listen"; local = [ "127.0.0.1:5401" ]; };
+		core = { transport = "sctp"; mode = "connect"; remote = [ "127.0.0.1:5402" ]; };
+	}
+);
+rules = ( { name = "refuse-foreign"; action = "drop"; match = { cgpa_gt = [ "44" ]; }; } );
+EOF
+	nexp=$(wc -l < seg_expect.rec)
+	"$peer" server -l 127.0.0.1:5402 -n 0 -x -r "$nexp" -W -H -t 90 -o seg_core.rec > seg_core.log 2>&1 & core=$!
+	pids="$pids $core"
+	fw_start fw4.conf fw4.log
+	case $? in
+	0) ;;
+	*) notok "ss7fw run -c fw4.conf did not start"; show fw4.log; kill -9 "$core"; return ;;
+	esac
+	if ! wait_for 10 assocs_at_least 5402 2; then
+		notok "segments: ss7fw did not associate with the core peer"; show fw4.log seg_core.log
+		stop "$fwpid"; kill -9 "$core"; return
+	fi
+	"$peer" client -c 127.0.0.1:5401 -f seg_send.txt -r 0 -H -t 90 > seg_car.log 2>&1 & car=$!
+	pids="$pids $car"
+	if wait_for 60 has_line seg_core.log "work done OK" && wait_for 10 has_line seg_car.log "work done"; then
+		sleep 0.5   # anything more that should not come
+		tail -n +2 seg_core.rec > seg_got.rec
+		if head -n 1 seg_core.rec | grep -q '^0 3 8 ' && cmp -s seg_got.rec seg_expect.rec; then
+			ok "segments over SCTP: the core got exactly the $nexp expected messages (whole allowed messages, original segments byte-identical, streams and PPID kept, in order)"
+		else
+			notok "segments over SCTP: the core got other messages than expected"
+			diff seg_got.rec seg_expect.rec | cut -c1-100 | head -n 20 | sed 's/^/    | /'
+		fi
+	else
+		notok "segments over SCTP: the core did not get its $nexp messages"; show seg_core.log seg_car.log fw4.log
+	fi
+	# past T(reass) (2 s, and the relay's 1 s timer): what the exhaustion
+	# left behind has expired too
+	sleep 3.5
+	if metrics 9194 > metrics4.txt; then
+		cb=$(metric metrics4.txt 'ss7fw_reasm_total{event="cut_reasm_bytes"}')
+		bad=""
+		for kv in 'ss7fw_reasm_total{event="started"} 14' 'ss7fw_reasm_total{event="completed"} 6' \
+			"ss7fw_reasm_total{event=\"expired\"} $((1 + 4 - ${cb:-0}))" 'ss7fw_reasm_active 0' \
+			'ss7fw_reasm_bytes 0' 'ss7fw_reasm_total{event="duplicate"} 1' \
+			'ss7fw_reasm_total{event="orphan"} 1' 'ss7fw_reasm_total{event="cut_reasm_max"} 3' \
+			'ss7fw_drops_total{reason="rule"} 2' 'ss7fw_drops_total{reason="malformed"} 2' \
+			'ss7fw_drops_total{reason="reassembly_error"} 2' "ss7fw_drops_total{reason=\"reassembly_timeout\"} $((2 + 4 - ${cb:-0}))" \
+			"ss7fw_drops_total{reason=\"reassembly_limit\"} $((3 + ${cb:-0}))" \
+			"ss7fw_relay_forwarded_total{link=\"seg\",dir=\"in\"} $((nexp + 1))" \
+			'ss7fw_relay_dropped_total{link="seg",dir="in"} 6' 'ss7fw_msus_total 29'; do
+			k=${kv% *} v=${kv##* }
+			[ "$(metric metrics4.txt "$k")" = "$v" ] || bad="$bad $k=$(metric metrics4.txt "$k")(want $v)"
+		done
+		[ "${cb:-0}" -ge 1 ] || bad="$bad cut_reasm_bytes=$cb(want >= 1)"
+		if [ -z "$bad" ]; then
+			ok "segments over SCTP: metrics exact (14 reassemblies, 6 whole, 1 duplicate, 1 orphan, 3 cut by reasm_max, $cb by reasm_bytes, the rest expired; drops by reason)"
+		else
+			notok "segments over SCTP: metrics differ:$bad"
+		fi
+	else
+		notok "segments over SCTP: no metrics on 127.0.0.1:9194"
+	fi
+	stop "$car" "$core" "$fwpid"
+}
+
 if [ "$fw_ready" = yes ]; then
 	t2
+	t4
 else
 	skip "ss7fw relay over SCTP: $fw_ready"
 fi

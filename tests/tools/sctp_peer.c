@@ -31,6 +31,10 @@
  *   -H      hold the association after the work      -L link loss is expected
  *   -o FILE record every received message: "stream ppid len hex"
  *   -a      ASP mode (client)                        -R RC routing context for ASPAC
+ *   -f FILE script mode: after ASPUP send the messages of FILE instead of
+ *           generated DATA, one per line "STREAM HEX" (an M3UA message), or
+ *           "sleep MS" to pause; -n is the number of lines
+ *   -x      accept any DATA (count and record it, do not check its bytes)
  *   -q      quiet
  *
  * Exit: 0 when every check passed, 1 when one failed, 2 on usage or setup
@@ -68,8 +72,8 @@ enum { M3UA_XFER_DATA = 1 };
 #define M3UA_IEI_PROT_DATA   0x0210
 
 struct opts {
-	bool server, asp, hold, expect_loss, wait_first, quiet;
-	const char *listen_at, *connect_to, *bind_to, *record;
+	bool server, asp, hold, expect_loss, wait_first, quiet, any;
+	const char *listen_at, *connect_to, *bind_to, *record, *script;
 	unsigned n, r, streams, me, peer, delay_ms, timeout_s;
 	long rc;                     /* routing context, -1: none */
 };
@@ -299,6 +303,7 @@ static void record(struct rx_state *st, uint16_t stream, uint32_t ppid, const ui
 	for (size_t i = 0; i < len; i++)
 		fprintf(st->rec, "%02x", b[i]);
 	fputc('\n', st->rec);
+	fflush(st->rec);   /* a test script reads it while the peer holds on */
 }
 
 static void bad(struct rx_state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -353,6 +358,10 @@ static void check_msg(struct rx_state *st, uint16_t stream, uint32_t ppid, const
 	}
 	if (b[2] != M3UA_CLS_XFER || b[3] != M3UA_XFER_DATA) {
 		bad(st, "unexpected M3UA class %u type %u on stream %u", b[2], b[3], stream);
+		return;
+	}
+	if (o.any) {
+		st->got_data++;
 		return;
 	}
 	if (len < 8 + 16 + 5) {
@@ -469,6 +478,57 @@ static void usage(void)
 	exit(2);
 }
 
+/* Script mode (-f): the lines of the file, parsed once. */
+struct sline {
+	uint16_t stream;
+	unsigned sleep_ms;           /* > 0: a pause, no message */
+	size_t len;
+	uint8_t *b;
+};
+static struct sline *script;
+static unsigned n_script;
+
+static int load_script(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	static char line[2 * PEER_MAX_MSG + 64];
+	unsigned cap = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (n_script == cap) {
+			cap = cap ? 2 * cap : 64;
+			struct sline *n = realloc(script, cap * sizeof *n);
+			if (!n) { fclose(f); return -1; }
+			script = n;
+		}
+		struct sline *l = &script[n_script];
+		memset(l, 0, sizeof *l);
+		unsigned v;
+		char *hex = NULL;
+		if (sscanf(line, "sleep %u", &v) == 1) {
+			l->sleep_ms = v ? v : 1;
+		} else {
+			char *sp = strchr(line, ' ');
+			if (!sp) { fclose(f); return -1; }
+			l->stream = (uint16_t)strtoul(line, NULL, 10);
+			hex = sp + 1;
+			size_t hl = strcspn(hex, "\r\n");
+			l->len = hl / 2;
+			l->b = malloc(l->len ? l->len : 1);
+			if (!l->b || l->len > PEER_MAX_MSG) { fclose(f); return -1; }
+			for (size_t i = 0; i < l->len; i++) {
+				unsigned x;
+				if (sscanf(hex + 2 * i, "%2x", &x) != 1) { fclose(f); return -1; }
+				l->b[i] = (uint8_t)x;
+			}
+		}
+		n_script++;
+	}
+	fclose(f);
+	return 0;
+}
+
 static unsigned num(const char *s, unsigned lo, unsigned hi)
 {
 	char *end;
@@ -496,7 +556,7 @@ int main(int argc, char **argv)
 	else if (strcmp(argv[1], "client") != 0)
 		usage();
 	optind = 2;
-	while ((c = getopt(argc, argv, "l:c:b:n:r:s:m:p:d:t:o:R:aWHLq")) != -1) {
+	while ((c = getopt(argc, argv, "l:c:b:n:r:s:m:p:d:t:o:R:f:aWHLqx")) != -1) {
 		switch (c) {
 		case 'l': o.listen_at = optarg; break;
 		case 'c': o.connect_to = optarg; break;
@@ -515,11 +575,20 @@ int main(int argc, char **argv)
 		case 'H': o.hold = true; break;
 		case 'L': o.expect_loss = true; o.hold = true; break;
 		case 'q': o.quiet = true; break;
+		case 'f': o.script = optarg; break;
+		case 'x': o.any = true; break;
 		default: usage();
 		}
 	}
 	if (optind != argc || (o.server ? !o.listen_at : !o.connect_to) || (o.asp && o.server))
 		usage();
+	if (o.script) {
+		if (load_script(o.script) < 0) {
+			fprintf(stderr, "sctp_peer: cannot read the script %s\n", o.script);
+			return 2;
+		}
+		o.n = n_script;
+	}
 	if (!r_set)
 		o.r = o.n;
 	if (!me_set)
@@ -617,6 +686,17 @@ int main(int argc, char **argv)
 					if (sent >= o.n + 1)
 						break;
 					if (sent == 0) { len = build_aspup(tbuf); stream = 0; }
+					else if (o.script) {
+						const struct sline *l = &script[sent - 1];
+						if (l->sleep_ms) {
+							send_at = now_s() + l->sleep_ms / 1000.0;
+							sent++;
+							break;
+						}
+						len = l->len;
+						memcpy(tbuf, l->b, len);
+						stream = l->stream;
+					}
 					else { len = build_data(tbuf, o.me, sent - 1); stream = (uint16_t)data_stream(sent - 1); }
 				}
 				rc = tx(fd, tbuf, len, stream);

@@ -4,6 +4,7 @@
  * Run from the repository root (tests/run.sh does). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -816,6 +817,120 @@ static void test_mutations(void)
 	engine_free(e);
 }
 
+/* Worker engines: state opened through one worker is seen by another (one
+ * shared table), two threads screen at once while the parent reloads its
+ * policy, the parent's export sums every worker's counters exactly, and
+ * --shadow reaches the workers. */
+enum { WK_MSGS = 4000 };
+/* the messages, built once before the threads (the test encoder is not
+ * reentrant): every 4th an attack */
+static uint8_t wk_buf[WK_MSGS][512];
+static size_t wk_len[WK_MSGS];
+
+struct wk_arg {
+	struct engine *w;
+	int allowed, dropped;
+};
+
+static void *wk_main(void *arg)
+{
+	struct wk_arg *a = arg;
+	struct msu *m = malloc(sizeof *m);
+	for (int i = 0; i < WK_MSGS; i++) {
+		struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = (uint64_t)i, .link = 0,
+					 .link_name = "carrier-a", .dir = FW_DIR_IN };
+		struct fw_decision d;
+		engine_screen(a->w, wk_buf[i], wk_len[i], &meta, m, &d);
+		if (d.forward)
+			a->allowed++;
+		else
+			a->dropped++;
+	}
+	free(m);
+	return NULL;
+}
+
+static void test_workers(void)
+{
+	struct engine *p = fresh(IR71);
+	struct engine *w1 = engine_worker_new(p), *w2 = engine_worker_new(p);
+	CHECK(w1 && w2);
+	if (!w1 || !w2)
+		return;
+	/* a transaction our HLR opens through worker 1 is known to worker 2 */
+	struct enc_msu begin, end;
+	enc_msu_defaults(&begin);
+	begin.cgpa_gt = ENC_HOME_HLR;
+	begin.cdpa_gt = ENC_PARTNER_SMSC;
+	begin.otid = 0x55667788;
+	begin.opcode = 71;
+	EXPECT_ALLOW(screen_dir(w1, &begin, FW_DIR_OUT));
+	enc_msu_defaults(&end);
+	end.tcap_type = TCAP_END;
+	end.comp_type = TCAP_COMP_RESULT_LAST;
+	end.dtid = 0x55667788;
+	end.cdpa_gt = ENC_HOME_HLR;
+	struct fw_decision d = screen_dir(w2, &end, FW_DIR_IN);
+	EXPECT_ALLOW(d);
+	CHECK(!d.shadow);
+	/* an SRI-SM through worker 2 opens the RSDS window for worker 1 */
+	struct enc_msu sri, rsds;
+	enc_msu_defaults(&sri);
+	sri.msisdn = "9991255000091";
+	enc_msu_defaults(&rsds);
+	rsds.opcode = 47;
+	rsds.msisdn = "9991255000091";
+	EXPECT_DROP(screen_dir(w1, &rsds, FW_DIR_IN), "ir71-rsds-solicited");
+	EXPECT_ALLOW(screen_dir(w2, &sri, FW_DIR_IN));
+	EXPECT_ALLOW(screen_dir(w1, &rsds, FW_DIR_IN));
+
+	/* two threads at once, the parent reloading meanwhile */
+	for (int i = 0; i < WK_MSGS; i++) {
+		struct enc_msu s;
+		enc_msu_defaults(&s);
+		if (i % 4 == 3)
+			enc_msu_attack(&s, (unsigned)i / 4);
+		wk_len[i] = enc_msu_build(wk_buf[i], sizeof wk_buf[i], &s);
+	}
+	struct wk_arg a1 = { .w = w1 }, a2 = { .w = w2 };
+	pthread_t t1, t2;
+	CHECK(pthread_create(&t1, NULL, wk_main, &a1) == 0);
+	CHECK(pthread_create(&t2, NULL, wk_main, &a2) == 0);
+	int reloads = 0;
+	for (int i = 0; i < 5; i++)
+		reloads += engine_load(p, IR71, stderr) == 0;
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	CHECK_INT(reloads, 5);
+	CHECK_INT(a1.dropped, WK_MSGS / 4);
+	CHECK_INT(a2.dropped, WK_MSGS / 4);
+	/* the parent's export: everything both workers screened (5 before) */
+	CHECK_INT(metric(p, "ss7fw_msus_total"), 2 * WK_MSGS + 5);
+	CHECK_INT(metric(p, "ss7fw_link_msus_total{link=\"carrier-a\",dir=\"in\"}"), 2 * WK_MSGS + 4);
+	CHECK_INT(metric(p, "ss7fw_verdicts_total{verdict=\"drop\"}"), 2 * (WK_MSGS / 4) + 1);
+	CHECK_INT(metric(p, "ss7fw_drops_total{reason=\"rule\"}"), 2 * (WK_MSGS / 4) + 1);
+	CHECK_INT(metric(p, "ss7fw_rule_hits_total{rule=\"ir71-rsds-solicited\"}"), 1);
+	/* legitimate SRI-SMs, and attack 2 (spoofed SC address) from the same SMSC */
+	CHECK_INT(metric(p, "ss7fw_smsc_sri_sm_total{gt=\"999340001\"}"),
+		  2 * (WK_MSGS - WK_MSGS / 4 + WK_MSGS / 16) + 1);
+	CHECK_INT(metric(p, "ss7fw_policy_reloads_total{result=\"ok\"}"), 6);
+	/* --shadow on the parent reaches the workers */
+	engine_set_shadow(p, true);
+	struct enc_msu att;
+	enc_msu_defaults(&att);
+	enc_msu_attack(&att, 1);
+	d = screen_dir(w2, &att, FW_DIR_IN);
+	CHECK_INT(d.verdict, FW_DROP);
+	CHECK(d.shadow);
+	CHECK(d.forward);
+	engine_free(w1);
+	engine_free(w2);
+	/* freed workers' counts stay in the parent's */
+	CHECK_INT(metric(p, "ss7fw_msus_total"), 2 * WK_MSGS + 6);
+	CHECK_INT(metric(p, "ss7fw_drops_total{reason=\"rule\"}"), 2 * (WK_MSGS / 4) + 1);
+	engine_free(p);
+}
+
 TEST_MAIN("test_engine", {
 	eng = fresh(IR71);
 	RUN(test_legit_sri_sm);
@@ -842,6 +957,7 @@ TEST_MAIN("test_engine", {
 	RUN(test_count_drop);
 	RUN(test_track_eviction);
 	RUN(test_shipped_policies);
+	RUN(test_workers);
 	RUN(test_mutations);
 	engine_free(eng);
 })

@@ -9,6 +9,7 @@
 #include "enc/enc-msu.h"
 #include "harness.h"
 #include "ss7fw/engine.h"
+#include "ss7fw/event.h"
 #include "ss7fw/reasm.h"
 #include "ss7fw/wire.h"
 
@@ -193,8 +194,9 @@ static void test_module_checks(void)
 	b.dpc = 201;
 	CHECK_INT(reasm_add(ra, &b, &l), REASM_SEQUENCE);
 	CHECK_INT(reasm_stats(ra)->sequence, 4);
-	/* the same reference from another OPC, calling address, link or
-	 * direction is another reassembly */
+	/* the same reference from another OPC or direction is another
+	 * reassembly; a segment of it on another link cuts it (a splice of
+	 * two links' segments, reasm.h) */
 	fake(&f1, &a, 6, true, 1, 50, 1, 5000);
 	CHECK_INT(reasm_add(ra, &a, &l), REASM_HELD);
 	a.opc++;
@@ -203,13 +205,24 @@ static void test_module_checks(void)
 	a.dir = 1;
 	CHECK_INT(reasm_add(ra, &a, &l), REASM_HELD);
 	a.dir = 0;
-	a.link = 3;
-	CHECK_INT(reasm_add(ra, &a, &l), REASM_HELD);
-	CHECK_INT(reasm_stats(ra)->active, 4);
-	/* a whole above REASM_MAX_DATA, an address too long */
-	fake(&f2, &b, 6, false, 0, 50, 1, 5001);
-	CHECK_INT(reasm_add(ra, &b, &l), REASM_COMPLETE);
 	CHECK_INT(reasm_stats(ra)->active, 3);
+	fake(&f2, &b, 6, false, 0, 50, 1, 5001);
+	b.link = 3;
+	CHECK_INT(reasm_add(ra, &b, &l), REASM_SEQUENCE);
+	CHECK_INT(l.n, 1);
+	CHECK_INT(reasm_stats(ra)->active, 2);
+	CHECK_INT(reasm_stats(ra)->sequence, 5);
+	a.link = 3;   /* a first segment too */
+	CHECK_INT(reasm_add(ra, &a, &l), REASM_HELD);
+	a.link = 0;
+	CHECK_INT(reasm_add(ra, &a, &l), REASM_SEQUENCE);
+	CHECK_INT(reasm_stats(ra)->sequence, 6);
+	/* on one link it completes */
+	CHECK_INT(reasm_add(ra, &a, &l), REASM_HELD);
+	b.link = 0;
+	CHECK_INT(reasm_add(ra, &b, &l), REASM_COMPLETE);
+	CHECK_INT(reasm_stats(ra)->active, 2);
+	/* a whole above REASM_MAX_DATA, an address too long */
 	uint8_t big[REASM_MAX_DATA + 8];
 	memset(big, 0, sizeof big);
 	fake(&f1, &a, 7, true, 1, 10, 1, 5002);
@@ -223,12 +236,12 @@ static void test_module_checks(void)
 	CHECK_INT(reasm_add(ra, &a, &l), REASM_TOO_LARGE);
 	/* T(reass): 10 s after its first segment */
 	reasm_expire(ra, 5000 + 9999);
-	CHECK_INT(reasm_stats(ra)->active, 3);
+	CHECK_INT(reasm_stats(ra)->active, 2);
 	reasm_expire(ra, 5000 + 10000);
 	CHECK_INT(reasm_stats(ra)->active, 0);
-	CHECK_INT(reasm_stats(ra)->expired, 3);
-	CHECK_INT(cl.calls[REASM_CUT_TIMEOUT], 3);
-	CHECK_INT(cl.segs[REASM_CUT_TIMEOUT], 3);
+	CHECK_INT(reasm_stats(ra)->expired, 2);
+	CHECK_INT(cl.calls[REASM_CUT_TIMEOUT], 2);
+	CHECK_INT(cl.segs[REASM_CUT_TIMEOUT], 2);
 	reasm_free(ra);
 }
 
@@ -705,6 +718,38 @@ static void test_shadow_and_out(void)
 	engine_free(e);
 }
 
+/* The records: a held segment says so; the completing one carries the
+ * whole's decode and the number of segments. No policy (replay without -c):
+ * reassembled for the record, every segment forwarded at once. */
+static void test_records(void)
+{
+	struct engine *e = engine_new();
+	struct enc_msu s;
+	enc_msu_defaults(&s);
+	struct segs g;
+	build(&g, &s, 2, 88);
+	struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = 1, .link = -1, .link_name = "x", .dir = FW_DIR_IN };
+	struct fw_decision d;
+	char line[8192];
+	engine_screen(e, SEG(g, 0), &meta, &msu, &d);
+	CHECK(d.held && d.forward);
+	CHECK(event_json(line, sizeof line, &msu, &meta, &d) > 0);
+	CHECK(strstr(line, "\"verdict\":\"held\"") != NULL);
+	CHECK(strstr(line, "\"segment\":{\"first\":true,\"remaining\":1,\"ref\":88}") != NULL);
+	CHECK(strstr(line, "\"tcap\"") == NULL);
+	CHECK(strstr(line, "\"segments\"") == NULL);
+	meta.frame = 2;
+	engine_screen(e, SEG(g, 1), &meta, &msu, &d);
+	CHECK(!d.held && d.forward);
+	CHECK_INT(d.n_held, 0);
+	CHECK(event_json(line, sizeof line, &msu, &meta, &d) > 0);
+	CHECK(strstr(line, "\"verdict\":\"allow\"") != NULL);
+	CHECK(strstr(line, "\"segments\":2") != NULL);
+	CHECK(strstr(line, "\"op\":\"sendRoutingInfoForSM\"") != NULL);
+	CHECK(strstr(line, "\"frame\":2") != NULL);
+	engine_free(e);
+}
+
 TEST_MAIN("test_reasm", {
 	RUN(test_module_checks);
 	RUN(test_module_model);
@@ -717,4 +762,5 @@ TEST_MAIN("test_reasm", {
 	RUN(test_duplicate_and_order);
 	RUN(test_exhaustion);
 	RUN(test_shadow_and_out);
+	RUN(test_records);
 })

@@ -341,6 +341,7 @@ static struct settings_cfg test_settings(void)
 	s.reconnect_min_ms = 20;
 	s.reconnect_max_ms = 200;
 	s.glitch_limit = 4;
+	s.workers = 2;   /* link 0 on the test's loop, link 1 on a worker thread */
 	return s;
 }
 
@@ -965,6 +966,22 @@ static void test_reject_overload(void)
 	free(in.p); free(rco.p); free(rca.p);
 }
 
+/* Two workers (settings.workers = 2), both links at once, each link's
+ * traffic both ways: byte-identical and in order on every link; the
+ * engine's counters (summed over the worker engines) count every message. */
+struct par_link {
+	int ca, co;
+	struct buf in, out, rin, rout;
+};
+
+static void *par_xfer(void *arg)
+{
+	struct par_link *p = arg;
+	xfer(p->ca, &p->in, &p->rin, p->in.len, p->co, &p->out, &p->rout, p->out.len, 30000, 0);
+	return NULL;
+}
+
+
 /* Value of one sample ("name{labels}") of the engine's Prometheus text. */
 static long long eng_metric(struct engine *e, const char *sample)
 {
@@ -1138,6 +1155,112 @@ static void test_segments(void)
 	free(in.p); free(want.p); free(rco.p); free(wa.p); free(wb.p);
 }
 
+/* The same segmented message (OPC, calling GT, reference) from two links at
+ * once: a destination keying as Q.714 does could join the first segment of
+ * one with the rest of the other, a whole nobody screened. The second link's
+ * segment cuts the reassembly; nothing of either reaches a core; a message
+ * on one link alone still passes. */
+static void test_segments_cross_link(void)
+{
+	char path[64];
+	strcpy(path, "/tmp/ss7fw-test-segx-XXXXXX.conf");
+	int fd = mkstemps(path, 5);
+	CHECK(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("policy = { mode = \"enforce\"; default = \"allow\"; malformed = \"drop\"; };\n", f);
+	fclose(f);
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	s.workers = 1;   /* both links on one loop: one reassembler sees both (docs/architecture.md) */
+	struct relay_opts o = { 0 };
+	CHECK(rt_start_policy(&t, &s, &o, path, false));
+	int ca0, co0, ca1, co1;
+	CHECK(establish(&t, 0, &ca0, &co0));
+	CHECK(establish(&t, 1, &ca1, &co1));
+	struct buf x0, x1, want, r0, r1;
+	buf_init(&x0, 1u << 16);
+	buf_init(&x1, 1u << 16);
+	buf_init(&want, 1u << 16);
+	buf_init(&r0, 1u << 16);
+	buf_init(&r1, 1u << 16);
+	struct enc_msu a, b;
+	enc_msu_defaults(&a);
+	enc_msu_defaults(&b);
+	b.msisdn = "9991255000009";   /* another content, the same key */
+	put_seg(&x0, NULL, &a, 2, 0, 9);
+	CHECK_INT(send(ca0, x0.p, x0.len, 0), (ssize_t)x0.len);
+	sleep_ms(100);
+	put_seg(&x1, NULL, &b, 2, 0, 9);
+	CHECK_INT(send(ca1, x1.p, x1.len, 0), (ssize_t)x1.len);
+	sleep_ms(100);
+	x0.len = x1.len = 0;
+	put_seg(&x0, NULL, &a, 2, 1, 9);
+	put_seg(&x1, NULL, &b, 2, 1, 9);
+	CHECK_INT(send(ca1, x1.p, x1.len, 0), (ssize_t)x1.len);
+	CHECK_INT(send(ca0, x0.p, x0.len, 0), (ssize_t)x0.len);
+	sleep_ms(100);
+	/* then A alone on link 0, reference 10: whole */
+	x0.len = 0;
+	put_seg(&x0, &want, &a, 2, 0, 10);
+	put_seg(&x0, &want, &a, 2, 1, 10);
+	CHECK_INT(send(ca0, x0.p, x0.len, 0), (ssize_t)x0.len);
+	CHECK_INT(read_msgs(co0, &r0, 2, 3000, 200), 2);
+	CHECK(r0.len == want.len && !memcmp(r0.p, want.p, want.len));
+	CHECK_INT(read_msgs(co1, &r1, 1, 300, 0), 0);
+	close(ca0); close(co0); close(ca1); close(co1);
+	rt_join(&t);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"sequence\"}"), 1);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"orphan\"}"), 2);
+	CHECK_INT(eng_metric(t.e, "ss7fw_drops_total{reason=\"reassembly_error\"}"), 4);
+	CHECK_INT(eng_metric(t.e, "ss7fw_reasm_total{event=\"completed\"}"), 1);
+	rt_free(&t);
+	unlink(path);
+	free(x0.p); free(x1.p); free(want.p); free(r0.p); free(r1.p);
+}
+
+static void test_workers_parallel(void)
+{
+	struct rt t;
+	struct settings_cfg s = test_settings();
+	struct relay_opts o = { 0 };
+	CHECK(rt_start_policy(&t, &s, &o, "policies/ir71.conf", false));
+	CHECK_INT(relay_n_workers(t.r), 2);
+	CHECK_INT(relay_link_worker(t.r, 0), 0);
+	CHECK_INT(relay_link_worker(t.r, 1), 1);
+	struct par_link pl[NLINKS];
+	for (int i = 0; i < NLINKS; i++) {
+		CHECK(establish(&t, i, &pl[i].ca, &pl[i].co));
+		buf_init(&pl[i].in, 24u << 20);
+		buf_init(&pl[i].out, 24u << 20);
+		make_stream(&pl[i].in, 10000, 3 + (unsigned)i);
+		make_stream(&pl[i].out, 10000, 11 + (unsigned)i);
+		buf_init(&pl[i].rin, pl[i].in.len);
+		buf_init(&pl[i].rout, pl[i].out.len);
+	}
+	pthread_t th;
+	CHECK(pthread_create(&th, NULL, par_xfer, &pl[1]) == 0);
+	par_xfer(&pl[0]);
+	pthread_join(th, NULL);
+	for (int i = 0; i < NLINKS; i++) {
+		CHECK(pl[i].rin.len == pl[i].in.len && !memcmp(pl[i].rin.p, pl[i].in.p, pl[i].in.len));
+		CHECK(pl[i].rout.len == pl[i].out.len && !memcmp(pl[i].rout.p, pl[i].out.p, pl[i].out.len));
+		close(pl[i].ca);
+		close(pl[i].co);
+	}
+	rt_join(&t);
+	for (int i = 0; i < NLINKS; i++) {
+		struct relay_link_stats st;
+		relay_link_stats(t.r, i, &st);
+		CHECK_INT(st.fwd_msgs[0], 10000);
+		CHECK_INT(st.fwd_msgs[1], 10000);
+		free(pl[i].in.p); free(pl[i].out.p); free(pl[i].rin.p); free(pl[i].rout.p);
+	}
+	/* every message of both links, counted by the engine of its worker */
+	CHECK_INT(eng_metric(t.e, "ss7fw_msus_total"), NLINKS * 20000);
+	CHECK_INT(eng_metric(t.e, "ss7fw_non_data_total"), NLINKS * 20000);
+	rt_free(&t);
+}
+
 TEST_MAIN("test_relay", {
 	RUN(test_forward_both_ways);
 	RUN(test_backpressure);
@@ -1147,4 +1270,6 @@ TEST_MAIN("test_relay", {
 	RUN(test_reject_answer);
 	RUN(test_reject_overload);
 	RUN(test_segments);
+	RUN(test_segments_cross_link);
+	RUN(test_workers_parallel);
 })

@@ -1,0 +1,11 @@
+build-tsan/obj/src/ops/syslog_out.o: src/ops/syslog_out.c \
+ include/ss7fw/config-t.h include/ss7fw/siem.h include/ss7fw/engine.h \
+ include/ss7fw/verdict-t.h include/ss7fw/wire-t.h include/ss7fw/loop.h \
+ include/ss7fw/wire.h
+include/ss7fw/config-t.h:
+include/ss7fw/siem.h:
+include/ss7fw/engine.h:
+include/ss7fw/verdict-t.h:
+include/ss7fw/wire-t.h:
+include/ss7fw/loop.h:
+include/ss7fw/wire.h:

@@ -1,0 +1,12 @@
+build-tsan/obj/src/policy/policy_load.o: src/policy/policy_load.c \
+ include/ss7fw/policy.h include/ss7fw/policy-t.h include/ss7fw/config-t.h \
+ include/ss7fw/wire-t.h include/ss7fw/track.h include/ss7fw/track-t.h \
+ include/ss7fw/verdict-t.h include/ss7fw/wire.h
+include/ss7fw/policy.h:
+include/ss7fw/policy-t.h:
+include/ss7fw/config-t.h:
+include/ss7fw/wire-t.h:
+include/ss7fw/track.h:
+include/ss7fw/track-t.h:
+include/ss7fw/verdict-t.h:
+include/ss7fw/wire.h:

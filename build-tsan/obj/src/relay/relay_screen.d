@@ -1,0 +1,15 @@
+build-tsan/obj/src/relay/relay_screen.o: src/relay/relay_screen.c \
+ include/ss7fw/ops.h include/ss7fw/config-t.h include/ss7fw/engine.h \
+ include/ss7fw/verdict-t.h include/ss7fw/wire-t.h include/ss7fw/loop.h \
+ src/relay/relay-int.h include/ss7fw/reject.h include/ss7fw/relay.h \
+ include/ss7fw/relay-t.h
+include/ss7fw/ops.h:
+include/ss7fw/config-t.h:
+include/ss7fw/engine.h:
+include/ss7fw/verdict-t.h:
+include/ss7fw/wire-t.h:
+include/ss7fw/loop.h:
+src/relay/relay-int.h:
+include/ss7fw/reject.h:
+include/ss7fw/relay.h:
+include/ss7fw/relay-t.h:
