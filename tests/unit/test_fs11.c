@@ -580,6 +580,42 @@ static void test_measurements(void)
 	engine_free(e);
 }
 
+/* Workers: each counts in the partner slots the parent gave, the export
+ * sums them; the location state is the shared table's. */
+static void test_workers(void)
+{
+	struct engine *e = fresh(FS11);
+	struct engine *w = engine_worker_new(e);
+	CHECK(w != NULL);
+	if (!w) {
+		engine_free(e);
+		return;
+	}
+	struct enc_msu s;
+	invoke(&s, 2, ENC_HOME_IMSI, A_VLR);
+	scr(w, &s, L_A, FW_DIR_IN);
+	scr(e, &s, L_A, FW_DIR_IN);
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_ERROR;
+	s.error_code = 27;
+	s.dtid = 0x77;
+	scr(w, &s, L_B, FW_DIR_IN);
+	CHECK_INT(metric(e, "ss7fw_ir71_update_location_total{partner=\"partner-a\"}"), 2);
+	CHECK_INT(metric(e, "ss7fw_ir71_map_errors_total{partner=\"partner-b\",dir=\"in\",error=\"27\"}"), 1);
+	/* a registration answered through the worker is seen by the parent */
+	register_at(w, L_A, A_VLR, false, 0x71);
+	invoke(&s, 66, ENC_HOME_IMSI, C_VLR);
+	EXPECT_RULE(scr(e, &s, L_C, FW_DIR_IN), "fs11-cat3-location", false);
+	/* a reload: the worker takes the new policy, the slots stay */
+	CHECK_INT(engine_load(e, FS11, stderr), 0);
+	invoke(&s, 2, ENC_HOME_IMSI, A_VLR);
+	scr(w, &s, L_A, FW_DIR_IN);
+	CHECK_INT(metric(e, "ss7fw_ir71_update_location_total{partner=\"partner-a\"}"), 4);
+	engine_free(w);
+	engine_free(e);
+}
+
 static void test_cap_is_not_map(void)
 {
 	/* a CAP operation whose code is a category-2 MAP opcode (CAP 7 is
@@ -607,5 +643,6 @@ TEST_MAIN("test_fs11", {
 	RUN(test_measurements);
 	RUN(test_cap_is_not_map);
 	RUN(test_state_bound);
+	RUN(test_workers);
 	variant_cleanup();
 })
