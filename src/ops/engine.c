@@ -195,6 +195,8 @@ void engine_free(struct engine *e)
 		free(e->link_msus);
 		free(e->link_drops);
 		free(e->smsc);
+		free(e->ir71);
+		free(e->ndc);
 		pthread_mutex_destroy(&e->mx);
 		free(e);
 		return;

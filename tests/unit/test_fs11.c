@@ -432,8 +432,6 @@ static void test_sms_mo(void)
 	engine_free(e);
 }
 
-/* ir71.conf's checks 4-6 on their own (fsm_solicited, rate limits) */
-#define IR71 "policies/ir71.conf"
 
 static void sri_sm_answered(struct engine *e, const char *smsc, const char *imsi, uint32_t tid)
 {
@@ -497,9 +495,9 @@ static void test_fsm_solicited(void)
 
 static void test_rate_limit(void)
 {
-	struct engine *e = fresh(IR71);
+	struct engine *e = fresh(FS11);
 	struct enc_msu s;
-	/* ir71-rate-sri-sm: 20 SRI-SM/s per calling GT, burst 40 */
+	/* fs11.conf's ir71-rate-sri-sm: 20 SRI-SM/s per calling GT, burst 40 */
 	int allowed = 0;
 	for (int i = 0; i < 50; i++) {
 		enc_msu_defaults(&s);
@@ -525,7 +523,7 @@ static void test_rate_limit(void)
 	}
 	CHECK_INT(allowed, 20);
 	/* the buckets survive a reload (keyed by rule name) */
-	CHECK_INT(engine_load(e, IR71, stderr), 0);
+	CHECK_INT(engine_load(e, FS11, stderr), 0);
 	enc_msu_defaults(&s);
 	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-rate-sri-sm", false);
 	clock_s += 10;
