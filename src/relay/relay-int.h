@@ -2,7 +2,8 @@
  * by nothing else. Each file has one job:
  *
  *   relay.c          lifetime: relay_new / relay_free / relay_stop, settings
- *                    defaults, introspection (ports, link up)
+ *                    defaults, the worker threads (start, run, stop),
+ *                    introspection (ports, link up, workers)
  *   relay_sock.c     addresses and sockets: listen, connect, accept
  *   relay_link.c     link pairing and state: up / down / cut-off, the loop's
  *                    event dispatch, backpressure pause/resume, timers
@@ -15,7 +16,9 @@
  *   relay_metrics.c  counters and their Prometheus text
  *
  * The data path and its memory bound are described in relay.c. Every
- * function here runs on the relay's loop thread. */
+ * function here runs on the thread of the worker that serves the link it
+ * is given (struct relay_worker); only the lifetime functions of relay.c
+ * run on the caller's thread. */
 #ifndef SS7FW_RELAY_INT_H
 #define SS7FW_RELAY_INT_H
 

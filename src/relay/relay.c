@@ -18,6 +18,11 @@
  *   queue drains below half. So memory is ibuf + oq per side, whatever
  *   the peers do, and nothing is lost or reordered by backpressure.
  *
+ * Threads: settings.workers workers (relay-int.h, struct relay_worker) each
+ * serve the links i with i mod n == their index, with their own loop and
+ * engine; worker 0 is the caller's loop. Nothing of a link is touched by
+ * another thread, so the data path takes no lock.
+ *
  * Nothing here decodes M3UA beyond its 8-byte common header (version and
  * length); the engine sees every message. A message the policy rejects is
  * answered on the side it came from with the UDTS/XUDTS reject_build makes
