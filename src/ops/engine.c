@@ -29,6 +29,25 @@ struct smsc_ctr {
 	uint64_t sri, fsm;
 };
 
+/* The slot of key in the open-addressing table tab of slots entries (a
+ * power of two), claimed if free; NULL when probes slots past its hash are
+ * all taken by other keys (the caller counts it as "other"). */
+static struct smsc_ctr *slot_of(struct smsc_ctr *tab, unsigned slots, unsigned probes,
+				const uint8_t key[SMSC_KEY])
+{
+	uint32_t h = 2166136261u;                    /* FNV-1a */
+	for (unsigned i = 0; i < SMSC_KEY; i++)
+		h = (h ^ key[i]) * 16777619u;
+	for (unsigned probe = 0; probe < probes; probe++) {
+		struct smsc_ctr *c = &tab[(h + probe) & (slots - 1)];
+		if (c->key[0] == 0)
+			memcpy(c->key, key, SMSC_KEY);
+		if (!memcmp(c->key, key, SMSC_KEY))
+			return c;
+	}
+	return NULL;
+}
+
 /* IR.71 measurements per partner (docs/operations.md, "IR.71
  * measurements"): slot 0 is "unknown" (no partner), the others are keyed by
  * partner name so that they survive reloads. Label sets are bounded by the
@@ -493,21 +512,11 @@ static void add_counters(struct engine *acc, const struct engine *w)
 		struct smsc_ctr c = w->smsc[i];
 		if (!c.key[0])
 			continue;
-		uint32_t h = 2166136261u;
-		for (unsigned j = 0; j < SMSC_KEY; j++)
-			h = (h ^ c.key[j]) * 16777619u;
-		bool done = false;
-		for (unsigned probe = 0; probe < 64 && !done; probe++) {
-			struct smsc_ctr *x = &acc->smsc[(h + probe) & (SMSC_SLOTS - 1)];
-			if (x->key[0] == 0)
-				memcpy(x->key, c.key, SMSC_KEY);
-			if (!memcmp(x->key, c.key, SMSC_KEY)) {
-				x->sri += c.sri;
-				x->fsm += c.fsm;
-				done = true;
-			}
-		}
-		if (!done) {
+		struct smsc_ctr *x = slot_of(acc->smsc, SMSC_SLOTS, 64, c.key);
+		if (x) {
+			x->sri += c.sri;
+			x->fsm += c.fsm;
+		} else {
 			acc->smsc_other_sri += c.sri;
 			acc->smsc_other_fsm += c.fsm;
 		}
@@ -535,20 +544,10 @@ static void add_counters(struct engine *acc, const struct engine *w)
 		struct smsc_ctr c = w->ndc[i];
 		if (!c.key[0])
 			continue;
-		uint32_t h = 2166136261u;
-		for (unsigned j = 0; j < SMSC_KEY; j++)
-			h = (h ^ c.key[j]) * 16777619u;
-		bool done = false;
-		for (unsigned probe = 0; probe < 32 && !done; probe++) {
-			struct smsc_ctr *x = &acc->ndc[(h + probe) & (NDC_SLOTS - 1)];
-			if (x->key[0] == 0)
-				memcpy(x->key, c.key, SMSC_KEY);
-			if (!memcmp(x->key, c.key, SMSC_KEY)) {
-				x->sri += c.sri;
-				done = true;
-			}
-		}
-		if (!done)
+		struct smsc_ctr *x = slot_of(acc->ndc, NDC_SLOTS, 32, c.key);
+		if (x)
+			x->sri += c.sri;
+		else
 			acc->ndc_other += c.sri;
 	}
 	acc->ndc_other += w->ndc_other;
@@ -761,25 +760,9 @@ static void smsc_count(struct engine *e, const struct digits *gt, bool sri)
 		return;
 	uint8_t key[SMSC_KEY];
 	smsc_key(key, gt);
-	uint32_t h = 2166136261u;
-	for (unsigned i = 0; i < SMSC_KEY; i++)
-		h = (h ^ key[i]) * 16777619u;
-	for (unsigned probe = 0; probe < 64; probe++) {
-		struct smsc_ctr *c = &e->smsc[(h + probe) & (SMSC_SLOTS - 1)];
-		if (c->key[0] == 0)
-			memcpy(c->key, key, SMSC_KEY);
-		if (!memcmp(c->key, key, SMSC_KEY)) {
-			if (sri)
-				c->sri++;
-			else
-				c->fsm++;
-			return;
-		}
-	}
-	if (sri)
-		e->smsc_other_sri++;
-	else
-		e->smsc_other_fsm++;
+	struct smsc_ctr *c = slot_of(e->smsc, SMSC_SLOTS, 64, key);
+	uint64_t *n = c ? (sri ? &c->sri : &c->fsm) : (sri ? &e->smsc_other_sri : &e->smsc_other_fsm);
+	(*n)++;
 }
 
 static void smsc_str(const uint8_t key[SMSC_KEY], char *out)
@@ -931,19 +914,11 @@ static void ndc_count(struct engine *e, const struct policy *p, const struct msu
 	key[0] = (uint8_t)k;
 	for (unsigned i = 0; i < k; i++)
 		key[1 + i / 2] |= (uint8_t)(num_at(&n, i) << (4 * (i & 1)));
-	uint32_t h = 2166136261u;
-	for (unsigned i = 0; i < SMSC_KEY; i++)
-		h = (h ^ key[i]) * 16777619u;
-	for (unsigned probe = 0; probe < 32; probe++) {
-		struct smsc_ctr *c = &e->ndc[(h + probe) & (NDC_SLOTS - 1)];
-		if (c->key[0] == 0)
-			memcpy(c->key, key, SMSC_KEY);
-		if (!memcmp(c->key, key, SMSC_KEY)) {
-			c->sri++;
-			return;
-		}
-	}
-	e->ndc_other++;
+	struct smsc_ctr *c = slot_of(e->ndc, NDC_SLOTS, 32, key);
+	if (c)
+		c->sri++;
+	else
+		e->ndc_other++;
 }
 
 /* Called for every decoded MSU (not malformed) before the correlation

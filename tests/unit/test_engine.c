@@ -10,6 +10,7 @@
 
 #include "enc/enc-msu.h"
 #include "harness.h"
+#include "metric.h"
 #include "ss7fw/engine.h"
 #include "ss7fw/wire.h"
 
@@ -40,24 +41,7 @@ static struct fw_decision screen_dir(struct engine *e, const struct enc_msu *s, 
 static struct fw_decision screen(const struct enc_msu *s) { return screen_dir(eng, s, FW_DIR_IN); }
 
 /* Value of one Prometheus sample ("name{labels}"), -1 if absent. */
-static long long metric(struct engine *e, const char *sample)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	engine_metrics_prom(e, f);
-	fclose(f);
-	long long v = -1;
-	size_t sl = strlen(sample);
-	for (char *line = buf; line && *line;) {
-		char *nl = strchr(line, '\n');
-		if (!strncmp(line, sample, sl) && line[sl] == ' ')
-			v = atoll(line + sl + 1);
-		line = nl ? nl + 1 : NULL;
-	}
-	free(buf);
-	return v;
-}
+static long long metric(struct engine *e, const char *sample) { return test_metric(e, sample); }
 
 /* Each evaluates its decision expression once. */
 #define EXPECT_ALLOW(expr) do { struct fw_decision ex_d = (expr); CHECK_INT(ex_d.verdict, FW_ALLOW); \

@@ -8,6 +8,7 @@
 
 #include "enc/enc-msu.h"
 #include "harness.h"
+#include "metric.h"
 #include "ss7fw/engine.h"
 #include "ss7fw/event.h"
 #include "ss7fw/reasm.h"
@@ -266,24 +267,7 @@ static const char *write_tmp(const char *text, char *path)
 	return path;
 }
 
-static long long metric(struct engine *e, const char *sample)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	engine_metrics_prom(e, f);
-	fclose(f);
-	long long v = -1;
-	size_t sl = strlen(sample);
-	for (char *line = buf; line && *line;) {
-		char *nl = strchr(line, '\n');
-		if (!strncmp(line, sample, sl) && line[sl] == ' ')
-			v = atoll(line + sl + 1);
-		line = nl ? nl + 1 : NULL;
-	}
-	free(buf);
-	return v;
-}
+static long long metric(struct engine *e, const char *sample) { return test_metric(e, sample); }
 
 static uint64_t frame_no;
 

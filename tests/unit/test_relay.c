@@ -16,6 +16,7 @@
 
 #include "enc/enc-msu.h"
 #include "harness.h"
+#include "metric.h"
 #include "ss7fw/engine.h"
 #include "ss7fw/reject.h"
 #include "ss7fw/relay.h"
@@ -983,24 +984,7 @@ static void *par_xfer(void *arg)
 
 
 /* Value of one sample ("name{labels}") of the engine's Prometheus text. */
-static long long eng_metric(struct engine *e, const char *sample)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	engine_metrics_prom(e, f);
-	fclose(f);
-	long long v = -1;
-	size_t sl = strlen(sample);
-	for (char *line = buf; line && *line;) {
-		char *nl = strchr(line, '\n');
-		if (!strncmp(line, sample, sl) && line[sl] == ' ')
-			v = atoll(line + sl + 1);
-		line = nl ? nl + 1 : NULL;
-	}
-	free(buf);
-	return v;
-}
+static long long eng_metric(struct engine *e, const char *sample) { return test_metric(e, sample); }
 
 /* Appends segment i of s's TCAP split into n, reference ref, to b (and,
  * when w, to the bytes the core must see). Returns its length. */
