@@ -25,31 +25,8 @@ cd "$(dirname "$0")/../.."
 build=${BUILD:-build}
 fw=$build/ss7fw
 sim=$build/tools/ss7sim
-W=$(mktemp -d)
-pass=0 fail=0
-pids=""
-# TERM first: a timeout(1) wrapper passes it on to its child (KILL would orphan it)
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	[ -n "${KEEP:-}" ] || rm -rf "$W"
-}
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); echo "ok     - $*"; }
-notok() { fail=$((fail + 1)); echo "NOT OK - $*"; for f in "$W"/*.log; do [ -f "$f" ] || continue; echo "    --- $f"; tail -n 15 "$f" | sed 's/^/    | /'; done; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
-finish() { echo "prometheus: $pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
-wait_for() { # SECONDS COMMAND...
-	n=$(($1 * 10)); shift
-	while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done
-	return 1
-}
-gone() { ! kill -0 "$1" 2>/dev/null; }
-wait_rc() { # PID SECONDS: its exit status (124 if still running, then killed)
-	wait_for "$2" gone "$1" || { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 124; }
-	wait "$1"
-}
+NAME=prometheus
+. tests/integ/lib/harness.sh
 
 if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
 	notok "prometheus and promtool installed (Debian package prometheus, scripts/deps.sh)"

@@ -40,31 +40,8 @@ fi
 build=${BUILD:-build}
 fw=$build/ss7fw
 sim=$build/tools/ss7sim
-W=$(mktemp -d)
-pass=0 fail=0
-pids=""
-# TERM first: a timeout(1) wrapper passes it on to its child (KILL would orphan it)
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	[ -n "${KEEP:-}" ] || rm -rf "$W"
-}
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); echo "ok     - $*"; }
-notok() { fail=$((fail + 1)); echo "NOT OK - $*"; for f in "$W"/*.log; do [ -f "$f" ] || continue; echo "    --- $f"; tail -n 15 "$f" | sed 's/^/    | /'; done; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
-finish() { echo "siem: $pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
-wait_for() { # SECONDS COMMAND...
-	n=$(($1 * 10)); shift
-	while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done
-	return 1
-}
-gone() { ! kill -0 "$1" 2>/dev/null; }
-wait_rc() { # PID SECONDS
-	wait_for "$2" gone "$1" || { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 124; }
-	wait "$1"
-}
+NAME=siem
+. tests/integ/lib/harness.sh
 if [ ! -x "$fw" ] || [ ! -x "$sim" ]; then
 	notok "$fw and $sim built (make all tools)"
 	finish
