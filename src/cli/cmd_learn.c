@@ -202,23 +202,6 @@ static int link_index(struct learn *L, const char *name, int cfg)
 	return (int)L->n_links++;
 }
 
-/* "ip:port", IPv6 in brackets (as ss7fw replay names unknown links). */
-static size_t fmt_addr(char *out, size_t cap, const struct sockaddr *sa)
-{
-	char ip[INET6_ADDRSTRLEN];
-	int n;
-	if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
-		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof ip);
-		n = snprintf(out, cap, "[%s]:%u", ip, ntohs(s6->sin6_port));
-	} else {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
-		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof ip);
-		n = snprintf(out, cap, "%s:%u", ip, ntohs(s4->sin_port));
-	}
-	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
-}
-
 /* ---- one MSU */
 static bool is_cat1(const struct learn *L, unsigned op)
 {
@@ -389,9 +372,9 @@ static void on_msg(void *arg, const uint8_t *msg, size_t len, const struct socka
 		const struct link_cfg *l = engine_link(e, ci);
 		snprintf(name, sizeof name, "%s", l ? l->name : "");
 	} else {
-		size_t n = fmt_addr(name, sizeof name, src);
+		size_t n = cmd_fmt_addr(name, sizeof name, src);
 		name[n++] = '>';
-		fmt_addr(name + n, sizeof name - n, dst);
+		cmd_fmt_addr(name + n, sizeof name - n, dst);
 		dir = FW_DIR_IN;
 	}
 	struct obs o = { .dir = dir };

@@ -80,8 +80,9 @@ static void sa_keep(struct sockaddr_storage *cached, const struct sockaddr *a)
 		memcpy(cached, a, n);
 }
 
-/* "ip:port", IPv6 in brackets. */
-static size_t fmt_addr(char *out, size_t cap, const struct sockaddr *sa)
+/* "ip:port", IPv6 in brackets (how replay and learn name a link the
+ * configuration does not). */
+size_t cmd_fmt_addr(char *out, size_t cap, const struct sockaddr *sa)
 {
 	char ip[INET6_ADDRSTRLEN];
 	int n;
@@ -107,9 +108,9 @@ static const char *link_name(struct replay *r, const struct sockaddr *src,
 			return r->names[i].name;
 	struct name_cache *c = &r->names[r->names_next];
 	r->names_next = (r->names_next + 1) % REPLAY_NAMES;
-	size_t n = fmt_addr(c->name, sizeof c->name, src);
+	size_t n = cmd_fmt_addr(c->name, sizeof c->name, src);
 	c->name[n++] = '>';
-	fmt_addr(c->name + n, sizeof c->name - n, dst);
+	cmd_fmt_addr(c->name + n, sizeof c->name - n, dst);
 	sa_keep(&c->src, src);
 	sa_keep(&c->dst, dst);
 	return c->name;
