@@ -25,8 +25,6 @@ enum wire_result msu_decode_upper(struct msu *m, struct bytes d, const struct ms
 /* True when m is one segment of a segmented XUDT/LUDT (Q.713 3.17), which
  * msu_decode stops at (a "first and only" segment is a whole message). */
 bool msu_segmented(const struct msu *m);
-/* The first octet of an ITU TCAP message (Q.773 4.2.1). */
-bool msu_is_tcap_tag(uint8_t b);
 /* The application (enum tcap_app) of an application context name (OID
  * content octets): MAP, CAP, or OTHER. */
 uint8_t tcap_acn_app(struct bytes acn);

@@ -410,10 +410,10 @@ static void key_digits(struct track_key *k, const struct digits *d)
 
 void track_key_sri(struct track_key *k, const struct digits *msisdn, const struct digits *smsc)
 {
-	k->len = 0;
-	k->b[k->len++] = TRACK_KIND_SRI_SM;
-	key_digits(k, msisdn);
-	key_digits(k, smsc);
+	struct num a, b;
+	num_canon(&a, msisdn, NUM_INTL, NULL);
+	num_canon(&b, smsc, NUM_INTL, NULL);
+	track_key_sri_num(k, &a, &b);
 }
 
 void track_key_tid(struct track_key *k, uint8_t dir, const struct digits *node, struct bytes tid)

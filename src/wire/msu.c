@@ -20,12 +20,9 @@
 #define SCMG_SSN         1     /* Q.713 5.1: SCCP management */
 #define SCMG_LEN         5     /* Q.713 5.3: type, SSN, PC (2), SMI */
 
-/* TCAP message tags (Q.773 4.2.1, [APPLICATION n] constructed) */
-#define TCAP_TAG_UNI      0x61
-#define TCAP_TAG_BEGIN    0x62
-#define TCAP_TAG_END      0x64
-#define TCAP_TAG_CONTINUE 0x65
-#define TCAP_TAG_ABORT    0x67
+/* Q.773 4.2.1: every TCAP message is an [APPLICATION n] constructed element */
+#define TCAP_ID_MASK      0xe0
+#define TCAP_ID_APP_CONS  0x60
 
 /* Application context name prefixes, as OID content octets.
  * 0.4.0.0.1.0: the GSM/UMTS network application contexts of TS 29.002
@@ -37,12 +34,6 @@ static const uint8_t acn_mobile_domain[] = { 0x04, 0x00, 0x00, 0x01 };
 #define ACN_ARC_CAP4     0x16
 #define ACN_AC_CAP_FIRST 50
 #define ACN_AC_CAP_LAST  52
-
-bool msu_is_tcap_tag(uint8_t b)
-{
-	return b == TCAP_TAG_UNI || b == TCAP_TAG_BEGIN || b == TCAP_TAG_END ||
-	       b == TCAP_TAG_CONTINUE || b == TCAP_TAG_ABORT;
-}
 
 uint8_t tcap_acn_app(struct bytes acn)
 {
@@ -129,7 +120,7 @@ enum wire_result msu_decode_upper(struct msu *m, struct bytes d, const struct ms
 {
 	/* an ITU application-class constructed first octet is TCAP or broken
 	 * TCAP (Q.773 4.2.1), never data to pass by its SSN */
-	if (d.len == 0 || (d.p[0] & 0xe0) != 0x60) {
+	if (d.len == 0 || (d.p[0] & TCAP_ID_MASK) != TCAP_ID_APP_CONS) {
 		/* not TCAP: SCCP management when it is addressed to SSN 1 (and
 		 * not returned), else data the policy may pass by its SSN */
 		const struct sccp_addr *cd = &m->sccp.cdpa;
