@@ -262,13 +262,6 @@ static int set_value(const struct eval_ctx *x, unsigned f)
 	}
 }
 
-/* The canonical called or calling GT, computed once per MSU. */
-static bool gt_num(const struct eval_ctx *x, const struct sccp_addr *a, struct num *out)
-{
-	*out = a == &x->m->sccp.cgpa ? x->cg : x->cd;
-	return out->d != NULL;
-}
-
 static bool addr_num(const struct eval_ctx *x, const struct map_addr *a, struct num *out)
 {
 	if (!a->present || !a->d.n)
@@ -302,11 +295,10 @@ static bool tp_num(const struct eval_ctx *x, const struct map_fields *mf, bool w
  * "Numbers"); false when the MSU has none. */
 static bool num_value(const struct eval_ctx *x, unsigned f, struct num *out)
 {
-	const struct msu *m = x->m;
-	if (f == POL_F_CDPA_GT)
-		return gt_num(x, &m->sccp.cdpa, out);
-	if (f == POL_F_CGPA_GT)
-		return gt_num(x, &m->sccp.cgpa, out);
+	if (f == POL_F_CDPA_GT || f == POL_F_CGPA_GT) {
+		*out = f == POL_F_CDPA_GT ? x->cd : x->cg;   /* computed once per MSU */
+		return out->d != NULL;
+	}
 	if (!x->mc)
 		return false;
 	const struct map_fields *mf = &x->mc->map;
@@ -816,7 +808,7 @@ static bool check_fires(struct eval_ctx *x, unsigned chk)
 		return !track_get(x->in->trk, &k, x->in->now_ms);
 	}
 	case POL_CHK_OPEN_SMSC: {
-		if (gt_num(x, &m->sccp.cdpa, &n) && pfx_match_num(p->open_smsc, &n))
+		if (x->cd.d && pfx_match_num(p->open_smsc, &x->cd))
 			return true;
 		if (!policy_is_mt_sms(m, c))
 			return false;
