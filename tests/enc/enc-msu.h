@@ -91,6 +91,11 @@ size_t enc_msu_segment(uint8_t *out, size_t cap, const struct enc_msu *s, const 
  * at out + i * stride, its length in len[i]. Returns n, 0 on failure. */
 unsigned enc_msu_segments(uint8_t *out, size_t stride, size_t *len, unsigned n,
 			  const struct enc_msu *s, uint32_t ref);
+/* A TCAP Begin (shortMsgGateway v3, OTID otid) with n_comp identical
+ * SRI-SM invokes (home MSISDN, partner-a's AA.19 SMSC), invoke ids 1..n;
+ * n_comp at most TCAP_MAX_COMPONENTS + 2, to build the too-many-components
+ * case. Returns its length, 0 on overflow. */
+size_t enc_msu_sri_sm_begin(uint8_t *out, size_t cap, unsigned n_comp, uint32_t otid);
 /* The whole M3UA DATA message. Returns its length, 0 on overflow. */
 size_t enc_msu_build(uint8_t *out, size_t cap, const struct enc_msu *s);
 

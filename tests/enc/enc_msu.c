@@ -415,3 +415,25 @@ void enc_msu_attack(struct enc_msu *s, unsigned k)
 		break;
 	}
 }
+
+size_t enc_msu_sri_sm_begin(uint8_t *out, size_t cap, unsigned n_comp, uint32_t otid)
+{
+	uint8_t arg[128], tid[4] = { (uint8_t)(otid >> 24), (uint8_t)(otid >> 16), (uint8_t)(otid >> 8),
+				     (uint8_t)otid };
+	size_t al = enc_map_sri_sm_arg(arg, sizeof arg, ENC_HOME_MSISDN, true, ENC_PARTNER_SMSC);
+	struct enc_tcap t;
+	memset(&t, 0, sizeof t);
+	if (!al || n_comp > TCAP_MAX_COMPONENTS + 2)
+		return 0;
+	t.type = TCAP_BEGIN;
+	t.otid = tid;
+	t.otid_len = 4;
+	t.acn = "0.4.0.0.1.0.20.3";
+	t.abort_cause = -1;
+	t.n_comp = (int)n_comp;
+	for (unsigned i = 0; i < n_comp; i++)
+		t.comp[i] = (struct enc_tcap_comp){ .type = TCAP_COMP_INVOKE, .invoke_id = (int32_t)i + 1,
+						    .has_opcode = true, .opcode = 45, .param = arg,
+						    .param_len = al };
+	return enc_tcap(out, cap, &t);
+}

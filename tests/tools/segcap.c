@@ -124,26 +124,8 @@ int main(int argc, char **argv)
 		enc_msu_defaults(&s);
 		s.sccp_type = SCCP_LUDT;
 		s.cdpa_ssn = 146;
-		static uint8_t params[9][128], tcap[2048], m1[MSG_MAX], m2[MSG_MAX];
-		uint8_t otid[4] = { 0x09, 0x09, 0x09, 0x09 };
-		struct enc_tcap t;
-		memset(&t, 0, sizeof t);
-		t.type = TCAP_BEGIN;
-		t.otid = otid;
-		t.otid_len = 4;
-		t.acn = "0.4.0.0.1.0.20.3";
-		t.abort_cause = -1;
-		t.n_comp = 9;
-		for (int i = 0; i < 9; i++) {
-			t.comp[i].type = TCAP_COMP_INVOKE;
-			t.comp[i].invoke_id = i + 1;
-			t.comp[i].has_opcode = true;
-			t.comp[i].opcode = 45;
-			t.comp[i].param_len = enc_map_sri_sm_arg(params[i], sizeof params[i], ENC_HOME_MSISDN,
-								 true, ENC_PARTNER_SMSC);
-			t.comp[i].param = params[i];
-		}
-		size_t tl = enc_tcap(tcap, sizeof tcap, &t);
+		static uint8_t tcap[2048], m1[MSG_MAX], m2[MSG_MAX];
+		size_t tl = enc_msu_sri_sm_begin(tcap, sizeof tcap, 9, 0x09090909);
 		add(m1, enc_msu_segment(m1, sizeof m1, &s, tcap, tl / 2, true, 1, 5));
 		add(m2, enc_msu_segment(m2, sizeof m2, &s, tcap + tl / 2, tl - tl / 2, false, 0, 5));
 	}

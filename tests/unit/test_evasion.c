@@ -892,28 +892,13 @@ static void test_i8_map_behind_any_ssn(void)
  * that is not TCAP, broken TCAP. */
 static void test_i8_parse_failure_any_ssn(void)
 {
-	uint8_t arg[128], t[4096], b[8192];
-	size_t al = enc_map_sri_sm_arg(arg, sizeof arg, ENC_HOME_MSISDN, true, ENC_PARTNER_SMSC);
-	static const uint8_t tid[4] = { 1, 2, 3, 4 };
-	struct enc_tcap et;
-	memset(&et, 0, sizeof et);
-	et.type = TCAP_BEGIN;
-	et.abort_cause = -1;
-	et.otid = tid;
-	et.otid_len = 4;
-	et.acn = "0.4.0.0.1.0.20.3";
-	for (int i = 0; i < 9; i++)
-		et.comp[i] = (struct enc_tcap_comp){ .type = TCAP_COMP_INVOKE, .invoke_id = i + 1,
-						     .has_opcode = true, .opcode = 45, .param = arg,
-						     .param_len = al };
+	uint8_t t[4096], b[8192];
 	struct enc_sccp_addr cd = gt_addr(ENC_HOME_HLR, 146, 4, 1), cg = gt_addr(ENC_PARTNER_SMSC, 8, 4, 1);
-	et.n_comp = 9;
-	size_t n = enc_tcap(t, sizeof t, &et);
+	size_t n = enc_msu_sri_sm_begin(t, sizeof t, 9, 0x01020304);
 	EXPECT_MALFORMED(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_LUDT, t, n, cd, cg)));
 	CHECK(msu.anomalies & ANOM_BIT(ANOM_TOO_MANY_COMPONENTS));
 	/* the same with 8 components: screened, and legitimate */
-	et.n_comp = 8;
-	n = enc_tcap(t, sizeof t, &et);
+	n = enc_msu_sri_sm_begin(t, sizeof t, 8, 0x01020304);
 	EXPECT_ALLOW(screen_buf(b, wrap_sccp(b, sizeof b, SCCP_LUDT, t, n, cd, cg)));
 	CHECK_INT(msu.tcap.n_components, 8);
 	/* not TCAP, towards 146 and 251: malformed (no passthrough SSN in ir71.conf) */

@@ -402,25 +402,8 @@ static void test_ludt_nine_components(void)
 	enc_msu_defaults(&s);
 	s.sccp_type = SCCP_LUDT;
 	s.cdpa_ssn = 146;
-	uint8_t params[9][128], tcap[2048], otid[4] = { 1, 2, 3, 4 };
-	struct enc_tcap t;
-	memset(&t, 0, sizeof t);
-	t.type = TCAP_BEGIN;
-	t.otid = otid;
-	t.otid_len = 4;
-	t.acn = "0.4.0.0.1.0.20.3";
-	t.abort_cause = -1;
-	t.n_comp = 9;
-	for (int i = 0; i < 9; i++) {
-		t.comp[i].type = TCAP_COMP_INVOKE;
-		t.comp[i].invoke_id = i + 1;
-		t.comp[i].has_opcode = true;
-		t.comp[i].opcode = 45;
-		t.comp[i].param_len = enc_map_sri_sm_arg(params[i], sizeof params[i], ENC_HOME_MSISDN, true,
-							 ENC_PARTNER_SMSC);
-		t.comp[i].param = params[i];
-	}
-	size_t tl = enc_tcap(tcap, sizeof tcap, &t);
+	uint8_t tcap[2048];
+	size_t tl = enc_msu_sri_sm_begin(tcap, sizeof tcap, 9, 0x01020304);
 	CHECK(tl > 300);
 	struct segs g;
 	g.n = 2;
