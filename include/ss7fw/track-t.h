@@ -35,6 +35,7 @@ enum track_kind {
 	TRACK_KIND_SRI_ANSWER,  /* SRI-SM answered by our HLR: IMSI + SMSC GT */
 	TRACK_KIND_SRI_BY_IMSI, /* SRI-SM answered: IMSI -> SMSC GT (value64, the perpetrator) */
 	TRACK_KIND_RATE,        /* token bucket: rule + key -> tokens + time (value64) */
+	TRACK_KIND__COUNT
 };
 
 struct track_key {

@@ -67,6 +67,12 @@ void track_forget(struct track *t, const struct track_key *k);
 void track_set_fail_open(struct track *t, bool on);
 uint64_t track_fail_open_hits(const struct track *t);
 
+/* The time (ms, to the second) of the latest put or learn of an entry of
+ * kind k (the first octet of its key), 0 never: whether a kind of state
+ * reaches this table at all (fsm_solicited is armed by our HLR's SRI-SM
+ * answers). */
+uint64_t track_kind_seen(const struct track *t, uint8_t kind);
+
 /* Counters summed over the shards; the struct is overwritten by the next
  * call. */
 const struct track_stats *track_stats(const struct track *t);

@@ -36,18 +36,34 @@ struct track {
 	void *obs_arg;
 	int fail_open;               /* atomic: a miss answers "present" (track_set_fail_open) */
 	uint64_t fail_open_hits;     /* atomic: misses answered "present" */
+	uint64_t kind_seen[TRACK_KIND__COUNT]; /* atomic: track_kind_seen */
 	size_t mem;
 	pthread_mutex_t sum_mx;
 	struct track_stats sum;      /* what track_stats answers */
 };
 
+/* The key's hash: eight octets at a time (a key is at most TRACK_KEY_MAX
+ * octets), each word mixed by a multiply and a fold, the length in the seed.
+ * Computed once per operation: the high bits choose the shard, the low
+ * bits the bucket. */
 static uint64_t key_hash(const uint8_t *b, size_t n)
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);   /* FNV-1a */
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= UINT64_C(0x100000001b3);
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ ((uint64_t)n * UINT64_C(0xff51afd7ed558ccd));
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, b, 8);
+		h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+		h ^= h >> 32;
+		b += 8;
+		n -= 8;
 	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, b, n);
+		h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+		h ^= h >> 32;
+	}
+	h *= UINT64_C(0xff51afd7ed558ccd);
 	return h ^ (h >> 29);
 }
 
@@ -218,9 +234,9 @@ static void remove_entry(struct shard *t, uint32_t i)
 	}
 }
 
-static uint32_t shard_put(struct shard *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms)
+static uint32_t shard_put(struct shard *t, const struct track_key *k, uint64_t hash, uint64_t now_ms, uint64_t ttl_ms)
 {
-	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t b = (uint32_t)hash & t->nbucket_mask;
 	uint32_t i = find(t, k, b, NULL);
 	if (i) {
 		t->e[i].expires_ms = now_ms + ttl_ms;
@@ -244,7 +260,6 @@ static uint32_t shard_put(struct shard *t, const struct track_key *k, uint64_t n
 		remove_entry(t, v);
 		i = t->free_head;
 		t->free_head = t->e[i].chain;
-		b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
 	}
 	struct track_entry *x = &t->e[i];
 	memset(x, 0, sizeof *x);
@@ -261,9 +276,9 @@ static uint32_t shard_put(struct shard *t, const struct track_key *k, uint64_t n
 }
 
 /* The entry of key, live at now_ms (then most recently used), or 0. */
-static uint32_t shard_get(struct shard *t, const struct track_key *k, uint64_t now_ms)
+static uint32_t shard_get(struct shard *t, const struct track_key *k, uint64_t hash, uint64_t now_ms)
 {
-	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t b = (uint32_t)hash & t->nbucket_mask;
 	uint32_t prev = 0;
 	uint32_t i = find(t, k, b, &prev);
 	if (!i) {
@@ -282,9 +297,9 @@ static uint32_t shard_get(struct shard *t, const struct track_key *k, uint64_t n
 	return i;
 }
 
-static bool shard_del(struct shard *t, const struct track_key *k)
+static bool shard_del(struct shard *t, const struct track_key *k, uint64_t hash)
 {
-	uint32_t b = (uint32_t)key_hash(k->b, k->len) & t->nbucket_mask;
+	uint32_t b = (uint32_t)hash & t->nbucket_mask;
 	uint32_t prev = 0;
 	uint32_t i = find(t, k, b, &prev);
 	if (!i)
@@ -296,9 +311,10 @@ static bool shard_del(struct shard *t, const struct track_key *k)
 
 /* ---- the public operations: the key's shard, under its lock when shared */
 
-static struct shard *shard_of(struct track *t, const struct track_key *k)
+static struct shard *shard_of(struct track *t, const struct track_key *k, uint64_t *hash)
 {
-	struct shard *h = &t->sh[(key_hash(k->b, k->len) >> 40) & t->nshard_mask];
+	*hash = key_hash(k->b, k->len);
+	struct shard *h = &t->sh[(*hash >> 40) & t->nshard_mask];
 	if (t->shared)
 		pthread_mutex_lock(&h->mx);
 	return h;
@@ -310,10 +326,29 @@ static void shard_done(struct track *t, struct shard *h)
 		pthread_mutex_unlock(&h->mx);
 }
 
+/* Stamp the kind of k as seen at now_ms: written at most once a second, so
+ * that the threads do not pass its cache line to and fro on every put. */
+static void kind_stamp(struct track *t, const struct track_key *k, uint64_t now_ms)
+{
+	if (!k->len || k->b[0] >= TRACK_KIND__COUNT)
+		return;
+	uint64_t *s = &t->kind_seen[k->b[0]];
+	uint64_t was = __atomic_load_n(s, __ATOMIC_RELAXED);
+	if (now_ms >= was + 1000 || !was)
+		__atomic_store_n(s, now_ms ? now_ms : 1, __ATOMIC_RELAXED);
+}
+
+uint64_t track_kind_seen(const struct track *t, uint8_t kind)
+{
+	return kind < TRACK_KIND__COUNT ? __atomic_load_n(&t->kind_seen[kind], __ATOMIC_RELAXED) : 0;
+}
+
 void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms)
 {
-	struct shard *h = shard_of(t, k);
-	uint32_t i = shard_put(h, k, now_ms, ttl_ms);
+	kind_stamp(t, k, now_ms);
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	uint32_t i = shard_put(h, k, hk, now_ms, ttl_ms);
 	uint8_t val = h->e[i].val;
 	shard_done(t, h);
 	if (t->obs)
@@ -322,8 +357,9 @@ void track_put(struct track *t, const struct track_key *k, uint64_t now_ms, uint
 
 bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms)
 {
-	struct shard *h = shard_of(t, k);
-	bool found = shard_get(h, k, now_ms) != 0;
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	bool found = shard_get(h, k, hk, now_ms) != 0;
 	shard_done(t, h);
 	if (!found && __atomic_load_n(&t->fail_open, __ATOMIC_RELAXED)) {
 		__atomic_fetch_add(&t->fail_open_hits, 1, __ATOMIC_RELAXED);
@@ -334,8 +370,9 @@ bool track_get(struct track *t, const struct track_key *k, uint64_t now_ms)
 
 bool track_del(struct track *t, const struct track_key *k)
 {
-	struct shard *h = shard_of(t, k);
-	bool found = shard_del(h, k);
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	bool found = shard_del(h, k, hk);
 	shard_done(t, h);
 	if (found && t->obs)
 		t->obs(t->obs_arg, TRACK_OP_DEL, k, 0, 0);
@@ -344,8 +381,9 @@ bool track_del(struct track *t, const struct track_key *k)
 
 void track_put_val(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint8_t val)
 {
-	struct shard *h = shard_of(t, k);
-	h->e[shard_put(h, k, now_ms, ttl_ms)].val = val;
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	h->e[shard_put(h, k, hk, now_ms, ttl_ms)].val = val;
 	shard_done(t, h);
 	if (t->obs)
 		t->obs(t->obs_arg, TRACK_OP_PUT, k, now_ms + ttl_ms, val);
@@ -361,16 +399,19 @@ void track_learn(struct track *t, const struct track_key *k, uint64_t now_ms, ui
 {
 	if (expires_ms <= now_ms)
 		return;
-	struct shard *h = shard_of(t, k);
-	uint32_t i = shard_put(h, k, now_ms, expires_ms - now_ms);
+	kind_stamp(t, k, now_ms);
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	uint32_t i = shard_put(h, k, hk, now_ms, expires_ms - now_ms);
 	h->e[i].val = val;
 	shard_done(t, h);
 }
 
 void track_forget(struct track *t, const struct track_key *k)
 {
-	struct shard *h = shard_of(t, k);
-	(void)shard_del(h, k);
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	(void)shard_del(h, k, hk);
 	shard_done(t, h);
 }
 
@@ -386,8 +427,9 @@ uint64_t track_fail_open_hits(const struct track *t)
 
 int track_get_val(struct track *t, const struct track_key *k, uint64_t now_ms)
 {
-	struct shard *h = shard_of(t, k);
-	uint32_t i = shard_get(h, k, now_ms);
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	uint32_t i = shard_get(h, k, hk, now_ms);
 	int val = i ? h->e[i].val : -1;
 	shard_done(t, h);
 	return val;
@@ -458,8 +500,9 @@ _Static_assert(sizeof(struct track_entry) == 56, "an entry stays 56 octets");
 
 void track_put_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint32_t v)
 {
-	struct shard *h = shard_of(t, k);
-	struct track_entry *x = &h->e[shard_put(h, k, now_ms, ttl_ms)];
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	struct track_entry *x = &h->e[shard_put(h, k, hk, now_ms, ttl_ms)];
 	x->val = (uint8_t)v;
 	x->aux[0] = (uint8_t)(v >> 8);
 	x->aux[1] = (uint8_t)(v >> 16);
@@ -469,8 +512,9 @@ void track_put_val32(struct track *t, const struct track_key *k, uint64_t now_ms
 
 bool track_get_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint32_t *v)
 {
-	struct shard *h = shard_of(t, k);
-	uint32_t i = shard_get(h, k, now_ms);
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	uint32_t i = shard_get(h, k, hk, now_ms);
 	if (i) {
 		const struct track_entry *x = &h->e[i];
 		*v = x->val | (uint32_t)x->aux[0] << 8 | (uint32_t)x->aux[1] << 16 | (uint32_t)x->aux[2] << 24;
