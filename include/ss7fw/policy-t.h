@@ -216,6 +216,7 @@ struct pol_settings {
 	uint32_t location_grace_s;   /* the network left still counts this long */
 	uint8_t location_missing;    /* enum pol_missing: cat3_location without state */
 	uint32_t fsm_window_s;       /* an SRI-SM answer makes forward-SMs legitimate this long */
+	uint8_t fsm_unarmed;         /* enum pol_missing: fsm_solicited before any answer of our HLR */
 	uint32_t travel_time_s;      /* cat3_velocity between countries not in travel_time */
 	uint32_t sri_ndc_digits;     /* IR.71 2.1.12 measurement: CC+NDC digits of the SRI-SM caller */
 };
@@ -276,6 +277,9 @@ struct pol_result {
 	/* fsm_solicited: the SMSC GT our HLR gave the IMSI to (the SRI-SM's
 	 * sender, named in the drop record), "" unknown */
 	char perpetrator[TRACK_KEY_DIGITS + 1];
+	/* fsm_solicited passed a forward-SM because no SRI-SM answer of our
+	 * HLR has reached the correlation table yet (policy.fsm_unarmed) */
+	bool fsm_unarmed;
 };
 
 #endif

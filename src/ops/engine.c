@@ -86,6 +86,7 @@ struct engine {
 	uint64_t anomalies[ANOM__COUNT];
 	uint64_t default_hits, default_shadow;
 	uint64_t tcap_unsolicited[2];
+	uint64_t fsm_unarmed;        /* forward-SMs fsm_solicited passed unarmed */
 	uint64_t reloads_ok, reloads_failed;
 	time_t last_reload_ok, last_reload_attempt;
 	struct smsc_ctr *smsc;
@@ -498,6 +499,7 @@ static void add_counters(struct engine *acc, const struct engine *w)
 	acc->default_shadow += w->default_shadow;
 	for (int d = 0; d < 2; d++)
 		acc->tcap_unsolicited[d] += w->tcap_unsolicited[d];
+	acc->fsm_unarmed += w->fsm_unarmed;
 	for (uint32_t i = 0; i < w->n_rc && i < acc->n_rc; i++) {
 		acc->rc[i].hits += w->rc[i].hits;
 		acc->rc[i].shadow_hits += w->rc[i].shadow_hits;
@@ -1165,6 +1167,7 @@ void engine_screen(struct engine *e, const uint8_t *msg, size_t len,
 	policy_eval(p, &in, &r);
 	d->verdict = r.verdict;
 	memcpy(d->perpetrator, r.perpetrator, sizeof d->perpetrator);
+	e->fsm_unarmed += r.fsm_unarmed;
 	if (r.rule >= 0) {
 		d->rule = p->rules[r.rule].name;
 		d->reason = FW_REASON_RULE;
@@ -1340,6 +1343,7 @@ static void stats_print(const struct engine *e, FILE *out)
 	}
 	fprintf(out, "%-40s %12llu\n", "tcap unsolicited in", (unsigned long long)e->tcap_unsolicited[0]);
 	fprintf(out, "%-40s %12llu\n", "tcap unsolicited out", (unsigned long long)e->tcap_unsolicited[1]);
+	fprintf(out, "%-40s %12llu\n", "forward-SM passed, fsm_solicited unarmed", (unsigned long long)e->fsm_unarmed);
 	double alert = e->pol ? e->pol->cfg.smsc_ratio_alert : 2.5;
 	fprintf(out, "-- SMSC (IR.71 2.1.12: SRI-SM / forward-SM above %.2f is suspicious) --\n", alert);
 	fprintf(out, "%-40s %12s %12s %8s\n", "smsc_gt", "sri_sm", "forward_sm", "ratio");
@@ -1536,6 +1540,8 @@ static void metrics_prom(const struct engine *e, FILE *out)
 	fprintf(out, "# HELP ss7fw_tcap_unsolicited_total Continue/End/Abort for a transaction not seen opened (IR.71 2.1.3).\n# TYPE ss7fw_tcap_unsolicited_total counter\n");
 	fprintf(out, "ss7fw_tcap_unsolicited_total{dir=\"in\"} %llu\n", (unsigned long long)e->tcap_unsolicited[0]);
 	fprintf(out, "ss7fw_tcap_unsolicited_total{dir=\"out\"} %llu\n", (unsigned long long)e->tcap_unsolicited[1]);
+	fprintf(out, "# HELP ss7fw_fsm_unarmed_total MT forward-SMs fsm_solicited passed because no SRI-SM answer of our HLR had reached the correlation state (policy.fsm_unarmed).\n# TYPE ss7fw_fsm_unarmed_total counter\n");
+	fprintf(out, "ss7fw_fsm_unarmed_total %llu\n", (unsigned long long)e->fsm_unarmed);
 	fprintf(out, "# HELP ss7fw_smsc_sri_sm_total SRI-SM received per calling SMSC GT (IR.71 2.1.12).\n# TYPE ss7fw_smsc_sri_sm_total counter\n");
 	for (unsigned i = 0; i < SMSC_SLOTS; i++)
 		if (e->smsc[i].key[0]) {

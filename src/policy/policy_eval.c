@@ -665,6 +665,13 @@ static bool fsm_solicited(struct eval_ctx *x, const struct tcap_component *c)
 	struct track *t = x->in->trk;
 	if (!t)
 		return true;
+	if (!track_kind_seen(t, TRACK_KIND_SRI_ANSWER) && x->p->cfg.fsm_unarmed == POL_MISSING_PASS) {
+		/* no answer of our HLR has reached the table: just started, or
+		 * the answers take another path; a missing answer says nothing */
+		if (x->r)
+			x->r->fsm_unarmed = true;
+		return false;
+	}
 	struct num imsi;
 	num_canon(&imsi, &c->map.sm_rp_da.d, NUM_OTHER, NULL);
 	struct track_key k;
@@ -721,9 +728,17 @@ static bool rate_empty(struct eval_ctx *x, const struct pol_rule *r)
 	uint64_t tokens = cap;
 	uint64_t now = x->in->now_ms;
 	uint64_t v;
+	uint32_t stamp = (uint32_t)now;
 	if (track_get_val64(t, &k, now, &v)) {
 		uint32_t last = (uint32_t)(v >> 32);
-		uint32_t dt = (uint32_t)now - last;
+		int32_t dt = (int32_t)(stamp - last);
+		if (dt < 0) {
+			/* an MSU stamped before the bucket's last refill (another
+			 * worker ahead, a capture out of order): no refill, and
+			 * the bucket keeps its time */
+			dt = 0;
+			stamp = last;
+		}
 		tokens = (uint32_t)v + (uint64_t)((double)dt * r->rate);
 		if (tokens > cap)
 			tokens = cap;
@@ -731,9 +746,9 @@ static bool rate_empty(struct eval_ctx *x, const struct pol_rule *r)
 	bool empty = tokens < 1000;
 	if (!empty)
 		tokens -= 1000;
-	/* kept until it would be full again */
-	uint64_t ttl = (uint64_t)((double)(cap - tokens) / r->rate) + 1000;
-	track_put_val64(t, &k, now, ttl, (uint64_t)(uint32_t)now << 32 | (uint32_t)tokens);
+	/* kept until it would be full again (counted from its own time) */
+	uint64_t ttl = (uint64_t)((double)(cap - tokens) / r->rate) + 1000 + (uint32_t)(stamp - (uint32_t)now);
+	track_put_val64(t, &k, now, ttl, (uint64_t)stamp << 32 | (uint32_t)tokens);
 	return empty;
 }
 
@@ -897,6 +912,7 @@ void policy_eval(const struct policy *p, const struct pol_input *in, struct pol_
 	r->shadow_rule = -1;
 	r->n_shadow = 0;
 	r->perpetrator[0] = 0;
+	r->fsm_unarmed = false;
 	if (in->malformed && p->cfg.malformed_action != FW_ALLOW) {
 		r->verdict = p->cfg.malformed_action;
 		r->rule = -2;

@@ -86,6 +86,7 @@ static const struct key_decl policy_keys[] = {
 	{ "location_grace", KT_INT, 0, 86400, 600, NULL, 0, NULL, PS(location_grace_s), "seconds the network a subscriber left still counts (cat3_location)" },
 	{ "location_missing", KT_ENUM, 0, 0, POL_MISSING_PASS, NULL, 0, missing_names, PS(location_missing), "cat3_location without state for the subscriber: pass | fire" },
 	{ "fsm_window", KT_INT, 1, 86400, 600, NULL, 0, NULL, PS(fsm_window_s), "seconds an SRI-SM answered by our HLR admits forward-SMs to that IMSI from that SMSC (fsm_solicited)" },
+	{ "fsm_unarmed", KT_ENUM, 0, 0, POL_MISSING_PASS, NULL, 0, missing_names, PS(fsm_unarmed), "fsm_solicited before the correlation table has any SRI-SM answer of our HLR (after a start; answers not routed through this instance): pass | fire" },
 	{ "travel_time", KT_INT, 0, 7 * 86400, 3600, NULL, 0, NULL, PS(travel_time_s), "least seconds between registrations in two countries not in travel_times (cat3_velocity)" },
 	{ "sri_ndc_digits", KT_INT, 1, 15, 5, NULL, 0, NULL, PS(sri_ndc_digits), "leading digits (CC+NDC) of the SRI-SM caller counted (IR.71 2.1.12 measurement)" },
 	{ "m3ua_unknown", KT_ENUM, 0, 0, POL_M3UA_UNKNOWN_DROP, NULL, 0, m3ua_unknown_names, PS(m3ua_unknown), "M3UA messages of undefined class or type: drop | relay_management (unknown types of the management classes pass)" },

@@ -801,6 +801,67 @@ static void test_mutations(void)
 	engine_free(e);
 }
 
+/* ir71.conf's forward-SM correlation (IR.71 3.3) and SRI-SM rate limit
+ * (3.5), on an engine of their own (the others' forward-SMs come alone). */
+static void test_ir71_fsm_and_rate(void)
+{
+	struct engine *e = fresh(IR71);
+	struct enc_msu s;
+	/* unarmed (no answer of our HLR yet): a forward-SM alone passes, counted */
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	EXPECT_ALLOW(screen_dir(e, &s, FW_DIR_IN));
+	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 1);
+	/* partner-a's SMSC asks, our HLR answers with the IMSI: its forward-SM passes */
+	enc_msu_defaults(&s);
+	s.otid = 0x7100;
+	EXPECT_ALLOW(screen_dir(e, &s, FW_DIR_IN));
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_RESULT_LAST;
+	s.dtid = 0x7100;
+	s.cgpa_gt = ENC_HOME_HLR;
+	s.cdpa_gt = ENC_PARTNER_SMSC;
+	CHECK(screen_dir(e, &s, FW_DIR_OUT).forward);
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	EXPECT_ALLOW(screen_dir(e, &s, FW_DIR_IN));
+	/* the other AA.19 SMSC did not ask: dropped, the asker named */
+	s.cgpa_gt = s.sc_addr = "999340002";
+	struct fw_decision d = screen_dir(e, &s, FW_DIR_IN);
+	EXPECT_DROP(d, "ir71-fsm-solicited");
+	CHECK_STR(d.perpetrator, ENC_PARTNER_SMSC);
+	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 1);
+	CHECK_INT(metric(e, "ss7fw_rule_hits_total{rule=\"ir71-fsm-solicited\"}"), 1);
+
+	/* SRI-SM flooding: 1000 at one instant pass (the burst; the bucket
+	 * refilled since the SRI-SM above), the next is dropped; another SMSC
+	 * has its own bucket; 10 ms later one more token (100/s) */
+	clock_s += 600;
+	int allowed = 0;
+	for (int i = 0; i < 1000; i++) {
+		enc_msu_defaults(&s);
+		s.otid = 0x8000 + (uint32_t)i;
+		allowed += screen_dir(e, &s, FW_DIR_IN).forward;
+	}
+	CHECK_INT(allowed, 1000);
+	enc_msu_defaults(&s);
+	EXPECT_DROP(screen_dir(e, &s, FW_DIR_IN), "ir71-rate-sri-sm");
+	s.cgpa_gt = s.sc_addr = "999340002";
+	EXPECT_ALLOW(screen_dir(e, &s, FW_DIR_IN));
+	uint8_t buf[512];
+	enc_msu_defaults(&s);
+	size_t n = enc_msu_build(buf, sizeof buf, &s);
+	struct msu_meta meta = { .ts = { clock_s, 10000000 }, .link = 0, .link_name = "carrier-a", .dir = FW_DIR_IN };
+	engine_screen(e, buf, n, &meta, &msu, &d);
+	EXPECT_ALLOW(d);
+	engine_screen(e, buf, n, &meta, &msu, &d);
+	EXPECT_DROP(d, "ir71-rate-sri-sm");
+	CHECK_INT(metric(e, "ss7fw_rule_hits_total{rule=\"ir71-rate-sri-sm\"}"), 2);
+	clock_s += 20;
+	engine_free(e);
+}
+
 /* Worker engines: state opened through one worker is seen by another (one
  * shared table), two threads screen at once while the parent reloads its
  * policy, the parent's export sums every worker's counters exactly, and
@@ -816,13 +877,19 @@ struct wk_arg {
 	int allowed, dropped;
 };
 
+/* The clock both threads stamp their MSUs with, as a relay's workers read
+ * the wall clock: 10 ms a tick, so that partner-a's SMSC sends its SRI-SMs
+ * at 75/s, below ir71.conf's rate limit (100/s per calling GT). */
+static unsigned wk_tick;
+
 static void *wk_main(void *arg)
 {
 	struct wk_arg *a = arg;
 	struct msu *m = malloc(sizeof *m);
 	for (int i = 0; i < WK_MSGS; i++) {
-		struct msu_meta meta = { .ts = { clock_s, 0 }, .frame = (uint64_t)i, .link = 0,
-					 .link_name = "carrier-a", .dir = FW_DIR_IN };
+		unsigned t = __atomic_fetch_add(&wk_tick, 1, __ATOMIC_RELAXED);
+		struct msu_meta meta = { .ts = { clock_s + t / 100, (long)(t % 100) * 10000000L }, .frame = (uint64_t)i,
+					 .link = 0, .link_name = "carrier-a", .dir = FW_DIR_IN };
 		struct fw_decision d;
 		engine_screen(a->w, wk_buf[i], wk_len[i], &meta, m, &d);
 		if (d.forward)
@@ -941,6 +1008,7 @@ TEST_MAIN("test_engine", {
 	RUN(test_count_drop);
 	RUN(test_track_eviction);
 	RUN(test_shipped_policies);
+	RUN(test_ir71_fsm_and_rate);
 	RUN(test_workers);
 	RUN(test_mutations);
 	engine_free(eng);
