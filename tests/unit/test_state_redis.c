@@ -6,8 +6,11 @@
  *    password; allowed when allow_unauthenticated;
  *  - two instances: an SRI-SM through A opens the RSDS window at B; a
  *    transaction our HLR opens through A is known at B, and B's End closes
- *    it at A; the visibility delay is measured;
- *  - restart: a new instance copies the live state before screening;
+ *    it at A; our HLR's SRI-SM answer through A arms fsm_solicited at B
+ *    and admits the forward-SM it solicits there; the visibility delay is
+ *    measured;
+ *  - restart: a new instance copies the live state before screening
+ *    (armed and solicited from the start);
  *  - Redis killed: screening goes on without waiting, degraded is said and
  *    counted, fail = "open" lets a stateful check pass while degraded; Redis
  *    started again: both reconnect, sharing resumes.
@@ -24,6 +27,7 @@
 
 #include "enc/enc-msu.h"
 #include "harness.h"
+#include "metric.h"
 #include "ss7fw/engine.h"
 #include "ss7fw/track-redis.h"
 
@@ -309,6 +313,37 @@ static void test_pair_restart_faults(void)
 			sleep_ms(10);
 	}
 	CHECK(closed);
+	/* forward-SM after SRI-SM across the pair: unarmed at B until our
+	 * HLR's answer, seen at A, reaches it through Redis; then the
+	 * solicited forward-SM passes B and one from the other SMSC does not */
+	struct enc_msu fsm, fsm2, ask, ans;
+	enc_msu_defaults(&fsm);
+	fsm.opcode = 44;
+	fsm2 = fsm;
+	fsm2.cgpa_gt = fsm2.sc_addr = "999340002";
+	CHECK(screen(&b, &fsm2, FW_DIR_IN).forward);
+	CHECK_INT(test_metric(b.e, "ss7fw_fsm_unarmed_total"), 1);
+	enc_msu_defaults(&ask);
+	ask.otid = 0x0a0b0c0e;
+	CHECK(screen(&a, &ask, FW_DIR_IN).forward);
+	enc_msu_defaults(&ans);
+	ans.tcap_type = TCAP_END;
+	ans.comp_type = TCAP_COMP_RESULT_LAST;
+	ans.dtid = 0x0a0b0c0e;
+	ans.cgpa_gt = ENC_HOME_HLR;
+	ans.cdpa_gt = ENC_PARTNER_SMSC;
+	CHECK(screen(&a, &ans, FW_DIR_OUT).forward);
+	bool armed = false;
+	for (int i = 0; i < 200 && !armed; i++) {
+		struct fw_decision d = screen(&b, &fsm2, FW_DIR_IN);
+		armed = !d.forward;
+		if (armed)
+			CHECK_STR(d.rule, "ir71-fsm-solicited");
+		else
+			sleep_ms(10);
+	}
+	CHECK(armed);
+	CHECK(screen(&b, &fsm, FW_DIR_IN).forward);
 	struct track_redis_stats sa, sb;
 	track_redis_stats(a.tr, &sa);
 	track_redis_stats(b.tr, &sb);
@@ -328,6 +363,9 @@ static void test_pair_restart_faults(void)
 	track_redis_stats(c2.tr, &sc);
 	CHECK(sc.loaded >= 1);
 	CHECK(screen(&c2, &r1, FW_DIR_IN).forward);   /* at once, nothing learned from the stream */
+	CHECK(screen(&c2, &fsm, FW_DIR_IN).forward);   /* the answer loaded: armed, solicited */
+	CHECK(!screen(&c2, &fsm2, FW_DIR_IN).forward);
+	CHECK_INT(test_metric(c2.e, "ss7fw_fsm_unarmed_total"), 0);
 	struct enc_msu r9 = rsds("9991255000409");
 	CHECK(!screen(&c2, &r9, FW_DIR_IN).forward);  /* a window nobody opened stays shut */
 	inst_close(&c2);
