@@ -31,6 +31,10 @@ struct pfx_set {
 	struct pfx_group pfx;        /* prefixes */
 	struct pfx_group exact;      /* exact numbers */
 	uint32_t total;
+	/* the digits every entry begins with (pfx_finalize): a number that
+	 * leaves them is out at its first other digit */
+	uint8_t lcp_len;
+	uint64_t lcp;
 };
 
 /* ---- conditions of a rule's "match" group. Each tests one field of the MSU

@@ -43,18 +43,19 @@ struct track_key {
 	uint8_t b[TRACK_KEY_MAX];
 };
 
-/* One entry: 56 octets. Indices are 1-based (0: none), so a zeroed table is
- * an empty one and untouched pages stay uncommitted. */
+/* One entry: 64 octets, one cache line (the table is page-aligned).
+ * Indices are 1-based (0: none), so a zeroed table is an empty one and
+ * untouched pages stay uncommitted. */
 struct track_entry {
 	uint64_t expires_ms;         /* absent at or after this time */
+	uint64_t v64;                /* value64 (track_put_val64) */
 	uint32_t chain;              /* next entry in the bucket */
 	uint32_t lru_prev, lru_next; /* towards most / least recently used */
 	uint8_t used;
 	uint8_t val;                 /* a value the kind gives it (TID: enum tcap_app) */
 	uint8_t klen;
 	uint8_t key[TRACK_KEY_MAX];
-	uint8_t aux[3];              /* value32: bits 8..31 (val is bits 0..7); in the
-	                              * padding, so an entry stays 56 octets */
+	uint8_t aux[3];              /* value32: bits 8..31 (val is bits 0..7) */
 };
 
 struct track_stats {

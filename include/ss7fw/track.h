@@ -37,10 +37,10 @@ void track_put_val(struct track *t, const struct track_key *k, uint64_t now_ms, 
 /* track_get, answering the entry's value, or -1 when absent or expired. */
 int track_get_val(struct track *t, const struct track_key *k, uint64_t now_ms);
 
-/* Wider values (FS.11 state): track_put with a 32-bit value (val and aux),
- * and a 64-bit one kept in two entries (key + one octet 0 / 1, the same
- * expiry). A get answers false when absent or expired (a 64-bit value
- * when either half is). */
+/* Wider values (FS.11 state): track_put with a 32-bit value (val and aux)
+ * or a 64-bit one (v64), in the key's one entry. A get answers false when
+ * absent or expired. Neither is told to the observer (a shared store
+ * carries one octet), nor is track_del_val64. */
 void track_put_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint32_t v);
 bool track_get_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint32_t *v);
 void track_put_val64(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint64_t v);

@@ -114,9 +114,41 @@ static uint32_t group_finalize(struct pfx_group *g)
 	return total;
 }
 
+/* Narrow the common prefix (len *cl, packed *cv; *cl 0xff: none yet) to
+ * what it shares with the entry v of length l. */
+static void common_with(unsigned *cl, uint64_t *cv, unsigned l, uint64_t v)
+{
+	if (*cl == 0xff) {
+		*cl = l;
+		*cv = v;
+		return;
+	}
+	unsigned m = *cl < l ? *cl : l;
+	uint64_t a = *cv >> (4 * (*cl - m)), b = v >> (4 * (l - m));
+	while (m && a != b) {
+		a >>= 4;
+		b >>= 4;
+		m--;
+	}
+	*cl = m;
+	*cv = a;
+}
+
 int pfx_finalize(struct pfx_set *s)
 {
 	s->total = group_finalize(&s->pfx) + group_finalize(&s->exact);
+	/* sorted: what the first and the last of a length share, all of it does */
+	unsigned cl = 0xff;
+	uint64_t cv = 0;
+	const struct pfx_group *gs[2] = { &s->pfx, &s->exact };
+	for (unsigned k = 0; k < 2; k++)
+		for (unsigned l = 1; l <= PFX_MAX_LEN; l++)
+			if (gs[k]->n[l]) {
+				common_with(&cl, &cv, l, gs[k]->v[l][0]);
+				common_with(&cl, &cv, l, gs[k]->v[l][gs[k]->n[l] - 1]);
+			}
+	s->lcp_len = (uint8_t)(cl == 0xff ? 0 : cl);
+	s->lcp = cl == 0xff ? 0 : cv;
 	return 0;
 }
 
@@ -156,16 +188,23 @@ bool pfx_match_num(const struct pfx_set *s, const struct num *x)
 	 * entry needs the whole number */
 	unsigned last = exact ? x->n : 32 - (unsigned)__builtin_clz(pm) - 1;
 	unsigned n = x->n < last ? x->n : last;
+	unsigned lcp = s->lcp_len;
+	if (x->n < lcp)
+		return false;            /* shorter than what every entry begins with */
 	uint64_t key = 0;
 	unsigned i = 0;
 	for (; i < x->pre_n && i < n; i++) {          /* the plan's country code */
 		key = (key << 4) | x->pre[i];
+		if (i < lcp && key != s->lcp >> (4 * (lcp - i - 1)))
+			return false;
 		if (pfx_step(s, pm, i + 1, key))
 			return true;
 	}
 	const uint8_t *p = x->d->p;
 	for (unsigned j = x->skip + i - x->pre_n; i < n; i++, j++) {   /* the wire digits */
 		key = (key << 4) | ((p[j >> 1] >> ((j & 1) * 4)) & 0x0f);
+		if (i < lcp && key != s->lcp >> (4 * (lcp - i - 1)))
+			return false;
 		if (pfx_step(s, pm, i + 1, key))
 			return true;
 	}

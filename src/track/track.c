@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ss7fw/track.h"
 #include "ss7fw/wire.h"
@@ -13,7 +14,8 @@
 /* One shard: a complete table of its own (entries, buckets, LRU, free
  * list, counters) behind its own lock. */
 struct shard {
-	struct track_entry *e;       /* e[1..max]; e[0] unused */
+	struct track_entry *e;       /* e[1..max]; e[0] unused (mmap, e_bytes) */
+	size_t e_bytes;
 	uint32_t *bucket;            /* heads, 1-based entry indices */
 	uint32_t nbucket_mask;
 	uint32_t max, hwm;           /* entries ever used: 1..hwm */
@@ -72,8 +74,11 @@ static int shard_init(struct shard *t, uint32_t max_entries, size_t *mem)
 	uint32_t nb = 1;
 	while (nb < max_entries)
 		nb <<= 1;
-	/* calloc: zeroed pages come from mmap and stay uncommitted until used */
-	t->e = calloc((size_t)max_entries + 1, sizeof *t->e);
+	/* mmap: page-aligned (an entry is one cache line), zeroed, and the
+	 * pages stay uncommitted until used; calloc for the buckets likewise */
+	t->e_bytes = ((size_t)max_entries + 1) * sizeof *t->e;
+	void *e = mmap(NULL, t->e_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	t->e = e == MAP_FAILED ? NULL : e;
 	t->bucket = calloc(nb, sizeof *t->bucket);
 	if (!t->e || !t->bucket)
 		return -1;
@@ -122,7 +127,8 @@ void track_free(struct track *t)
 	if (!t)
 		return;
 	for (uint32_t i = 0; i <= t->nshard_mask; i++) {
-		free(t->sh[i].e);
+		if (t->sh[i].e)
+			munmap(t->sh[i].e, t->sh[i].e_bytes);
 		free(t->sh[i].bucket);
 		if (t->sh[i].e)
 			pthread_mutex_destroy(&t->sh[i].mx);
@@ -496,7 +502,7 @@ void track_key_sri_num(struct track_key *k, const struct num *msisdn, const stru
 }
 
 /* ---- wider values (FS.11 state) */
-_Static_assert(sizeof(struct track_entry) == 56, "an entry stays 56 octets");
+_Static_assert(sizeof(struct track_entry) == 64, "an entry is one cache line");
 
 void track_put_val32(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint32_t v)
 {
@@ -523,47 +529,32 @@ bool track_get_val32(struct track *t, const struct track_key *k, uint64_t now_ms
 	return i != 0;
 }
 
-/* The key of one half of a 64-bit value: k + the half's number (a key at
- * its longest loses its last octet for it). */
-static void half_key(struct track_key *h, const struct track_key *k, uint8_t half)
-{
-	*h = *k;
-	if (h->len >= TRACK_KEY_MAX)
-		h->len = TRACK_KEY_MAX - 1;
-	h->b[h->len++] = (uint8_t)(0xe0 | half);
-}
-
 void track_put_val64(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t ttl_ms, uint64_t v)
 {
-	struct track_key h;
-	half_key(&h, k, 0);
-	track_put_val32(t, &h, now_ms, ttl_ms, (uint32_t)v);
-	half_key(&h, k, 1);
-	track_put_val32(t, &h, now_ms, ttl_ms, (uint32_t)(v >> 32));
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	h->e[shard_put(h, k, hk, now_ms, ttl_ms)].v64 = v;
+	shard_done(t, h);
 }
 
 bool track_get_val64(struct track *t, const struct track_key *k, uint64_t now_ms, uint64_t *v)
 {
-	struct track_key h;
-	uint32_t lo, hi;
-	half_key(&h, k, 0);
-	if (!track_get_val32(t, &h, now_ms, &lo))
-		return false;
-	half_key(&h, k, 1);
-	if (!track_get_val32(t, &h, now_ms, &hi))
-		return false;
-	*v = (uint64_t)hi << 32 | lo;
-	return true;
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	uint32_t i = shard_get(h, k, hk, now_ms);
+	if (i)
+		*v = h->e[i].v64;
+	shard_done(t, h);
+	return i != 0;
 }
 
 bool track_del_val64(struct track *t, const struct track_key *k)
 {
-	struct track_key h;
-	half_key(&h, k, 0);
-	bool a = track_del(t, &h);
-	half_key(&h, k, 1);
-	bool b = track_del(t, &h);
-	return a || b;
+	uint64_t hk;
+	struct shard *h = shard_of(t, k, &hk);
+	bool found = shard_del(h, k, hk);
+	shard_done(t, h);
+	return found;
 }
 
 void track_key_fs11(struct track_key *k, uint8_t kind, uint8_t sub, const struct num *a, const struct num *b)

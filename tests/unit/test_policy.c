@@ -152,6 +152,84 @@ static void test_prefix_100k(void)
 	pfx_free(s);
 }
 
+/* pfx_match_num against a naive matcher on random sets and numbers: sets
+ * whose entries share leading digits (the early exit) and sets that do
+ * not, prefix and exact entries, numbers with plan digits in front and
+ * wire digits skipped. */
+static void test_prefix_random(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+#define RND(n) (x ^= x << 13, x ^= x >> 7, x ^= x << 17, (unsigned)(x % (n)))
+	int bad = 0, hits = 0;
+	for (int round = 0; round < 3000; round++) {
+		char ent[6][20];
+		bool ex[6];
+		unsigned ne = 1 + RND(5);
+		char stem[20];
+		unsigned sl = RND(2) ? RND(8) : 0;       /* leading digits the entries share */
+		for (unsigned i = 0; i < sl; i++)
+			stem[i] = (char)('0' + RND(3));
+		struct pfx_set *set = pfx_new();
+		for (unsigned e = 0; e < ne; e++) {
+			unsigned l = sl + RND(17 - sl);
+			if (l == 0)
+				l = 1;
+			for (unsigned i = 0; i < l; i++)
+				ent[e][i] = i < sl ? stem[i] : (char)('0' + RND(3));
+			ent[e][l] = 0;
+			ex[e] = RND(3) == 0;
+			char spec[128];
+			snprintf(spec, sizeof spec, "%s%s", ex[e] ? "=" : "", ent[e]);
+			CHECK_INT(pfx_add(set, spec), 0);
+		}
+		pfx_finalize(set);
+		for (int t = 0; t < 20; t++) {
+			/* the canonical number: plan digits, then the wire's from skip */
+			char canon[48];
+			unsigned pre_n = RND(3), skip = RND(2), wl = 1 + RND(19);
+			const char *base = ent[RND(ne)];
+			char wire[24];
+			for (unsigned i = 0; i < wl; i++) {
+				unsigned ci = pre_n + i - skip;   /* the canonical position of wire digit i */
+				wire[i] = i >= skip && ci < strlen(base) && RND(8) ? base[ci] : (char)('0' + RND(3));
+			}
+			wire[wl] = 0;
+			struct num n = { 0 };
+			for (unsigned i = 0; i < pre_n; i++)
+				n.pre[i] = (uint8_t)(i < strlen(base) && RND(8) ? (unsigned)(base[i] - '0') : RND(3));
+			struct digits d = D(wire);
+			n.d = &d;
+			n.pre_n = (uint8_t)pre_n;
+			n.skip = (uint8_t)(skip < wl ? skip : 0);
+			n.n = (uint8_t)(pre_n + wl - n.skip);
+			n.e164 = true;
+			unsigned cn = 0;
+			for (unsigned i = 0; i < pre_n; i++)
+				canon[cn++] = (char)('0' + n.pre[i]);
+			for (unsigned i = n.skip; i < wl; i++)
+				canon[cn++] = wire[i];
+			canon[cn] = 0;
+			bool want = false;
+			for (unsigned e = 0; e < ne; e++) {
+				size_t el = strlen(ent[e]);
+				if (ex[e] ? !strcmp(canon, ent[e]) : (cn >= el && !strncmp(canon, ent[e], el)))
+					want = true;
+			}
+			bool got = pfx_match_num(set, &n);
+			if (got != want) {
+				if (bad++ < 5)
+					fprintf(stderr, "  number %s: got %d, want %d (set of %u, first %s%s)\n",
+						canon, got, want, ne, ex[0] ? "=" : "", ent[0]);
+			}
+			hits += want;
+		}
+		pfx_free(set);
+	}
+#undef RND
+	CHECK_INT(bad, 0);
+	CHECK(hits > 5000);    /* the numbers match often enough to test both ways */
+}
+
 static void test_conditions(void)
 {
 	struct policy *p = load(
@@ -581,6 +659,7 @@ TEST_MAIN("test_policy", {
 		return 1;
 	RUN(test_prefix_sets);
 	RUN(test_prefix_100k);
+	RUN(test_prefix_random);
 	RUN(test_conditions);
 	RUN(test_shadow_rule_is_transparent);
 	RUN(test_malformed);
