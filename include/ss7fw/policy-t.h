@@ -256,6 +256,7 @@ struct policy {
 	uint32_t *home_pc;
 	/* built-in sets */
 	struct pfx_set *home_gt, *home_msisdn, *home_imsi, *home_smsc;
+	struct pfx_set *home_nodes;  /* home.gt and home.smsc in one set: our own addresses */
 	struct pfx_set *all_partner_gt, *all_partner_smsc;
 	struct pfx_set *open_smsc, *illegal;   /* lists "open_smsc", "illegal_address" (may be empty) */
 	uint64_t fs11_cat1[4];       /* opcodes of FS.11 category 1 */

@@ -396,7 +396,7 @@ static bool unsolicited(struct eval_ctx *x)
 
 static bool in_home(const struct policy *p, const struct num *n)
 {
-	return n->d && (pfx_match_num(p->home_gt, n) || pfx_match_num(p->home_smsc, n));
+	return n->d && pfx_match_num(p->home_nodes, n);   /* home.gt and home.smsc */
 }
 
 static bool home_pc(const struct policy *p, uint16_t pc)

@@ -468,6 +468,14 @@ static void parse_home(struct loader *ld, const config_setting_t *g)
 	p->home_msisdn = parse_pfx(ld, g ? config_setting_get_member(g, "msisdn") : NULL, "home.msisdn");
 	p->home_imsi = parse_pfx(ld, g ? config_setting_get_member(g, "imsi") : NULL, "home.imsi");
 	p->home_smsc = parse_pfx(ld, g ? config_setting_get_member(g, "smsc") : NULL, "home.smsc");
+	p->home_nodes = new_set(ld);
+	if (!p->home_nodes) {
+		err_at(ld, g, "out of memory");
+	} else {
+		pfx_add_set(p->home_nodes, p->home_gt);
+		pfx_add_set(p->home_nodes, p->home_smsc);
+		pfx_finalize(p->home_nodes);
+	}
 }
 
 /* ---- lists: name = [ prefixes ] (long ones @include'd from their files) */
