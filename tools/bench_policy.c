@@ -20,7 +20,7 @@
 #include "ss7fw/wire.h"
 
 #define N_ENTRIES 100000
-#define N_MSGS    8
+#define N_MSGS    9
 
 static double now_s(void)
 {
@@ -118,20 +118,26 @@ int main(int argc, char **argv)
 			return 1;
 	double t_reload = (now_s() - t0) / reloads;
 
-	/* the traffic mix */
+	/* the traffic mix: an SMSC's SRI-SM, our HLR's answer (out), the
+	 * forward-SM it solicits, attacks, a roaming registration */
 	uint8_t msg[N_MSGS][1024];
 	size_t len[N_MSGS];
+	uint8_t mdir[N_MSGS];
 	for (int i = 0; i < N_MSGS; i++) {
 		struct enc_msu s;
 		enc_msu_defaults(&s);
+		mdir[i] = FW_DIR_IN;
 		switch (i) {
-		case 1: s.opcode = 44; s.cdpa_gt = ENC_HOME_MSC; break;           /* MT-forwardSM */
-		case 2: s.opcode = 71; break;                                    /* ATI: dropped */
-		case 3: s.cgpa_gt = s.sc_addr = "999349999999"; break;           /* SRI-SM not in the list */
-		case 4: s.opcode = 47; break;                                    /* RSDS after the SRI-SM */
-		case 5: s.n_extra = 1; s.extra_opcode[0] = 58; break;            /* hidden sendIMSI */
-		case 6: s.global_opcode = true; break;                           /* global opcode */
-		case 7: s.opcode = 2; s.cgpa_gt = "99934000007"; break;          /* updateLocation */
+		case 1: s.tcap_type = TCAP_END; s.comp_type = TCAP_COMP_RESULT_LAST;     /* our HLR's answer */
+			s.dtid = s.otid; s.cgpa_gt = ENC_HOME_HLR; s.cdpa_gt = ENC_PARTNER_SMSC;
+			mdir[i] = FW_DIR_OUT; break;
+		case 2: s.opcode = 44; s.cdpa_gt = ENC_HOME_MSC; break;           /* MT-forwardSM, solicited */
+		case 3: s.opcode = 71; break;                                    /* ATI: dropped */
+		case 4: s.cgpa_gt = s.sc_addr = "999349999999"; break;           /* SRI-SM not in the list */
+		case 5: s.opcode = 47; break;                                    /* RSDS after the SRI-SM */
+		case 6: s.n_extra = 1; s.extra_opcode[0] = 58; break;            /* hidden sendIMSI */
+		case 7: s.global_opcode = true; break;                           /* global opcode */
+		case 8: s.opcode = 2; s.cgpa_gt = "99934000007"; break;          /* updateLocation */
 		default: break;
 		}
 		len[i] = enc_msu_build(msg[i], sizeof msg[i], &s);
@@ -141,12 +147,20 @@ int main(int argc, char **argv)
 	struct msu_meta meta = { .ts = { 1700000000, 0 }, .link = 0, .dir = FW_DIR_IN };
 	long drops = 0;
 	for (int i = 0; i < N_MSGS; i++) {
+		meta.dir = mdir[i];
 		engine_screen(e, msg[i], len[i], &meta, &m, &d);
-		printf("  msg %d: %3zu bytes  %-5s %s\n", i, len[i], fw_verdict_name(d.verdict), d.rule ? d.rule : "-");
+		printf("  msg %d: %3zu bytes %-3s %-5s %s\n", i, len[i], mdir[i] == FW_DIR_OUT ? "out" : "in",
+		       fw_verdict_name(d.verdict), d.rule ? d.rule : "-");
 	}
+	/* a simulated clock of 5 ms an MSU (200 MSU/s on the link: partner-a's
+	 * SMSC sends 44 SRI-SM/s), so that rate limits and windows see a
+	 * plausible time; the screening itself runs flat out */
 	t0 = now_s();
 	for (long i = 0; i < iters; i++) {
-		meta.ts.tv_nsec = (long)(i & 0x3fffffff) % 1000000000L;
+		uint64_t ms = (uint64_t)i * 5;
+		meta.ts.tv_sec = 1700000001 + (time_t)(ms / 1000);
+		meta.ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+		meta.dir = mdir[i % N_MSGS];
 		engine_screen(e, msg[i % N_MSGS], len[i % N_MSGS], &meta, &m, &d);
 		drops += !d.forward;
 	}
