@@ -3,7 +3,8 @@
 #  1. decode: msu_decode over a realistic MAP mix (ns/MSU, MSU/s), its
 #     instructions per MSU (callgrind), and tshark's time on the same capture;
 #     ss7fw replay's JSON against tshark -T json on a 200,000-MSU capture;
-#  2. policy: decode + screen with policies/ir71.conf and 100,000-entry lists,
+#  2. policy: decode + screen with policies/ir71.conf and policies/fs11.conf
+#     (FS.11 categories 1-3) and 100,000-entry lists, instructions per MSU,
 #     and the time to load and swap such a policy;
 #  3. relay: throughput and added latency over TCP loopback, screening on
 #     beside screening off beside a minimal batching relay (tools/
@@ -84,8 +85,16 @@ echo "$best $ts $nrec" | awk '{
 }'
 
 if [ -x "$B"/tools/bench_policy ]; then
-	echo "== policy (decode + screen, one core)"
+	echo "== policy (decode + screen, one core): ir71.conf"
 	taskset -c 0 "$B"/tools/bench_policy
+	echo "== policy (decode + screen, one core): fs11.conf, FS.11 categories 1-3 (goal <= 600 ns per MSU)"
+	taskset -c 0 "$B"/tools/bench_policy -p policies/fs11.conf
+	for pol in ir71 fs11; do
+		valgrind --tool=callgrind --toggle-collect=engine_screen --callgrind-out-file="$out/callgrind-$pol.out" \
+			"$B"/tools/bench_policy -n 200000 -p policies/$pol.conf >/dev/null 2>"$out/callgrind-$pol.log"
+		ir=$(grep -E '^(summary|totals):' "$out/callgrind-$pol.out" | tail -n 1 | awk '{print $2}')
+		echo "callgrind: $pol.conf: $((ir / 200009)) instructions per MSU in engine_screen (200,009 screens)"
+	done
 fi
 
 if [ -x "$B"/tools/bench_relay ]; then
