@@ -639,6 +639,9 @@ int main(int argc, char **argv)
 	}
 	if (n < 1000)
 		n = 1000;
+	const char *policy_src = policy;
+	char sized[128];
+	policy = mix_policy(policy, sized, sizeof sized);   /* rate limits sized to the load */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	cpus_pick();
@@ -708,8 +711,8 @@ int main(int argc, char **argv)
 	x_mlock = getenv("BENCH_RELAY_MLOCK") && atoi(getenv("BENCH_RELAY_MLOCK"));
 	bool gen_fifo = getenv("BENCH_RELAY_FIFO") && atoi(getenv("BENCH_RELAY_FIFO")) == 2;
 
-	printf("bench_relay: %zu MSUs of %zu bytes on average, M3UA over TCP loopback, policy %s\n",
-	       n, len / n, policy);
+	printf("bench_relay: %zu MSUs of %zu bytes on average, M3UA over TCP loopback, policy %s (rate limits sized to the load)\n",
+	       n, len / n, policy_src);
 	printf("mix:");
 	for (int k = 0; k < K__COUNT; k++)
 		printf("%s %.0f%% %s", k ? "," : "", 100.0 * (double)per_kind[k] / (double)n, kind_name[k]);

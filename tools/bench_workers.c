@@ -428,14 +428,17 @@ int main(int argc, char **argv)
 		w[nw++] = cores > 1 ? (int)cores : 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	const char *policy_src = policy;
+	char sized[128];
+	policy = mix_policy(policy, sized, sizeof sized);   /* rate limits sized to the load */
 	struct traffic t;
 	if (!traffic_build(&t, policy, n)) {
-		fprintf(stderr, "bench_workers: cannot load %s\n", policy);
+		fprintf(stderr, "bench_workers: cannot load %s\n", policy_src);
 		return 1;
 	}
-	printf("bench_workers: %d links, %zu MSUs each (%.0f %% forwarded by %s), %ld cores, "
+	printf("bench_workers: %d links, %zu MSUs each (%.0f %% forwarded by %s, rate limits sized to the load), %ld cores, "
 	       "%d interleaved rounds, medians\n", links, n, 100.0 * (double)t.want / (double)t.all_len,
-	       policy, cores, rounds);
+	       policy_src, cores, rounds);
 	if (redis_port)
 		return state_bench(policy, &t, links, rounds, redis_port, redis_pass);
 	/* rounds interleave the worker counts, so that the machine's other load

@@ -834,17 +834,17 @@ static void test_ir71_fsm_and_rate(void)
 	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 1);
 	CHECK_INT(metric(e, "ss7fw_rule_hits_total{rule=\"ir71-fsm-solicited\"}"), 1);
 
-	/* SRI-SM flooding: 1000 at one instant pass (the burst; the bucket
+	/* SRI-SM flooding: 10000 at one instant pass (the burst; the bucket
 	 * refilled since the SRI-SM above), the next is dropped; another SMSC
-	 * has its own bucket; 10 ms later one more token (100/s) */
+	 * has its own bucket; 1 ms later one more token (1000/s) */
 	clock_s += 600;
 	int allowed = 0;
-	for (int i = 0; i < 1000; i++) {
+	for (int i = 0; i < 10000; i++) {
 		enc_msu_defaults(&s);
 		s.otid = 0x8000 + (uint32_t)i;
 		allowed += screen_dir(e, &s, FW_DIR_IN).forward;
 	}
-	CHECK_INT(allowed, 1000);
+	CHECK_INT(allowed, 10000);
 	enc_msu_defaults(&s);
 	EXPECT_DROP(screen_dir(e, &s, FW_DIR_IN), "ir71-rate-sri-sm");
 	s.cgpa_gt = s.sc_addr = "999340002";
@@ -852,7 +852,7 @@ static void test_ir71_fsm_and_rate(void)
 	uint8_t buf[512];
 	enc_msu_defaults(&s);
 	size_t n = enc_msu_build(buf, sizeof buf, &s);
-	struct msu_meta meta = { .ts = { clock_s, 10000000 }, .link = 0, .link_name = "carrier-a", .dir = FW_DIR_IN };
+	struct msu_meta meta = { .ts = { clock_s, 1000000 }, .link = 0, .link_name = "carrier-a", .dir = FW_DIR_IN };
 	engine_screen(e, buf, n, &meta, &msu, &d);
 	EXPECT_ALLOW(d);
 	engine_screen(e, buf, n, &meta, &msu, &d);
@@ -879,7 +879,8 @@ struct wk_arg {
 
 /* The clock both threads stamp their MSUs with, as a relay's workers read
  * the wall clock: 10 ms a tick, so that partner-a's SMSC sends its SRI-SMs
- * at 75/s, below ir71.conf's rate limit (100/s per calling GT). */
+ * at 75/s, below ir71.conf's rate limit (1000/s per calling GT, bursts of
+ * 10000, which the run's 6,500 would not exhaust either). */
 static unsigned wk_tick;
 
 static void *wk_main(void *arg)
