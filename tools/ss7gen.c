@@ -33,7 +33,10 @@
  * --solicited makes the mt-forwardSM dialogues deliver, as SMSCs do, to an
  * IMSI that an SRI-SM answer gave the same SMSC shortly before (one of the
  * last 8 answered), so that fsm_solicited (docs/policy.md) sees realistic
- * traffic. Without it the output is that of the default mix. */
+ * traffic: the answers carry an LMSI beside the IMSI, and a quarter of the
+ * forward-SMs name the subscriber by that LMSI, another quarter by
+ * noSM-RP-DA with the IMSI in the MAP-OPEN's destinationReference. Without
+ * it the output is that of the default mix. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +68,7 @@ struct gen {
 	bool national;               /* --national */
 	bool solicited;              /* --solicited */
 	char ring_imsi[8][20], ring_sc[8][20];   /* the last SRI-SMs answered */
+	char ring_lmsi[8][12];                   /* ... and the LMSI each answer gave */
 	unsigned ring_n, ring_i;
 	unsigned next_op;            /* --all-ops: the next entry of gen_ops */
 };
@@ -228,7 +232,18 @@ struct dlg {
 	int dir;                     /* of the request */
 	char msisdn[20], imsi[20], peer_gt[20], sc[20], tp_addr[20];
 	char cg_nat[20], cd_nat[20];   /* --national: GTs without the country code */
+	char lmsi[12];               /* --solicited: the LMSI an SRI-SM answer gives */
 };
+
+/* --solicited: the LMSI our HLR gives with an IMSI, 8 hex digits derived
+ * from it (no draw from the generator: the rest of the capture stays). */
+static void lmsi_of(char out[12], const char *imsi)
+{
+	uint32_t h = 2166136261u;
+	for (const char *p = imsi; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	snprintf(out, 12, "%08x", (unsigned)h);
+}
 
 static void pick_all_ops(struct gen *g, struct dlg *d);
 
@@ -263,6 +278,8 @@ static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 		if (g->solicited) {
 			snprintf(g->ring_imsi[g->ring_i], sizeof g->ring_imsi[0], "%s", d->imsi);
 			snprintf(g->ring_sc[g->ring_i], sizeof g->ring_sc[0], "%s", d->sc);
+			lmsi_of(d->lmsi, d->imsi);
+			snprintf(g->ring_lmsi[g->ring_i], sizeof g->ring_lmsi[0], "%s", d->lmsi);
 			g->ring_i = (g->ring_i + 1) % 8;
 			if (g->ring_n < 8)
 				g->ring_n++;
@@ -274,6 +291,22 @@ static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 			unsigned j = rnd_n(g, g->ring_n);
 			snprintf(d->imsi, sizeof d->imsi, "%s", g->ring_imsi[j]);
 			snprintf(d->sc, sizeof d->sc, "%s", g->ring_sc[j]);
+			snprintf(d->lmsi, sizeof d->lmsi, "%s", g->ring_lmsi[j]);
+			/* the subscriber as SMSCs name it (TS 29.002): by IMSI, by
+			 * the LMSI the answer gave, or noSM-RP-DA with the IMSI in
+			 * the MAP-OPEN's destinationReference */
+			switch (s->otid % 4) {
+			case 0:
+				s->da_kind = SM_RP_LMSI;
+				s->da = d->lmsi;
+				break;
+			case 1:
+				s->da_kind = SM_RP_NO_ADDR;
+				s->dest_ref = d->imsi;
+				break;
+			default:
+				break;
+			}
 		}
 		cd = ENC_HOME_MSC;
 		req_cd_ssn = 8;
@@ -397,6 +430,8 @@ static void pick_scenario(struct gen *g, struct dlg *d, int sc)
 	r->comp_type = TCAP_COMP_RESULT_LAST;
 	r->imsi = d->imsi;
 	r->nnn = ENC_HOME_MSC;
+	r->lmsi = g->solicited && sc == SC_SRI_SM ? d->lmsi : NULL;
+	r->dest_ref = NULL;
 	r->n_extra = 0;               /* the home network answers plainly */
 	r->sccp_type = SCCP_UDT;
 	r->reverse_pointers = false;

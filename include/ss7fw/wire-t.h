@@ -226,6 +226,7 @@ struct map_fields {
 	                              * of vlr, msc, sgsn (kept for older users) */
 	struct map_addr vlr, msc, sgsn, hlr, gmsc, mlc, gsmscf, roaming_nr;
 	struct bytes tmsi;           /* TMSI (sendIdentification, sendParameters), 1..4 octets */
+	struct digits lmsi;          /* LMSI, 8 hex digits (SRI-SM result, updateLocation) */
 	bool has_ussd;               /* USSD-Arg / USSD-Res (ops 59, 60, 61) */
 	uint8_t ussd_dcs;            /* ussd-DataCodingScheme (TS 23.038 5) */
 	struct bytes ussd_string;    /* ussd-String, as on the wire (1..160 octets) */
@@ -285,6 +286,11 @@ struct tcap_info {
 	uint8_t abort_cause;         /* P-AbortCause */
 	bool has_dialogue_result;    /* AARE: Associate-result (0 accepted, 1 reject-permanent) */
 	uint8_t dialogue_result;
+	/* AARQ user-information: MAP-OpenInfo destinationReference (TS 29.002
+	 * 7.3: the IMSI of an MT forward-SM whose SM-RP-DA is noSM-RP-DA) */
+	bool has_dest_ref;
+	uint8_t dest_ref_ton, dest_ref_npi;
+	struct digits dest_ref;
 	uint8_t n_components;        /* decoded (at most TCAP_MAX_COMPONENTS) */
 	struct tcap_component comp[TCAP_MAX_COMPONENTS];
 };

@@ -400,6 +400,8 @@ static void ev_tcap(struct jw *w, const struct msu *m)
 		kv_hex(w, "dtid", t->dtid);
 	if (t->acn.len)
 		kv_oid(w, "acn", t->acn);
+	if (t->has_dest_ref)
+		kv_digits(w, "dest_ref", &t->dest_ref);
 	if (t->has_dialogue_result)
 		kv_int(w, "dialogue_result", t->dialogue_result);
 	if (t->has_abort_cause)
@@ -588,6 +590,8 @@ static void ev_map(struct jw *w, const struct tcap_info *t, const struct num_pla
 	kv_map_addr(w, "roaming_number", &f->roaming_nr, plan);
 	if (f->tmsi.len)
 		kv_hex(w, "tmsi", f->tmsi);
+	if (f->lmsi.n)
+		kv_digits(w, "lmsi", &f->lmsi);
 	if (f->has_ussd)
 		ev_ussd(w, f);
 	if (f->has_sm_rp_pri)

@@ -659,9 +659,41 @@ static bool sms_mo_da(struct eval_ctx *x, const struct tcap_component *c)
 
 static bool fsm_solicited(struct eval_ctx *x, const struct tcap_component *c)
 {
-	if (x->in->dir != FW_DIR_IN || !policy_is_mt_sms(x->m, c) || c->map.state != MAP_DECODED ||
-	    c->map.sm_rp_da.kind != SM_RP_IMSI || !c->map.sm_rp_da.d.n)
-		return false;        /* LMSI / no SM-RP-DA: the IMSI is not in the argument */
+	if (x->in->dir != FW_DIR_IN)
+		return false;
+	const struct msu *m = x->m;
+	const struct digits *who = NULL;   /* the subscriber, as our HLR's answer named it */
+	uint8_t sub = 0;                   /* 0: by IMSI, 1: by the LMSI given with it */
+	if (c && policy_is_mt_sms(m, c)) {
+		if (c->map.state != MAP_DECODED)
+			return false;      /* malformed: policy.malformed's */
+		switch (c->map.sm_rp_da.kind) {
+		case SM_RP_IMSI:
+			who = &c->map.sm_rp_da.d;
+			break;
+		case SM_RP_LMSI:
+			who = &c->map.sm_rp_da.d;
+			sub = 1;
+			break;
+		case SM_RP_NO_ADDR:
+			/* the IMSI is in the MAP-OPEN's destinationReference (TS
+			 * 29.002 7.3, 12.9): of this Begin, else of the Begin that
+			 * opened the dialogue, which was screened below */
+			if (!m->tcap.has_dest_ref)
+				return false;
+			who = &m->tcap.dest_ref;
+			break;
+		default:
+			break;             /* an MSISDN or SC address names no subscriber our HLR located */
+		}
+	} else if (m->tcap.type == TCAP_BEGIN && m->tcap.has_dest_ref && m->tcap.acn_is_map &&
+		   m->tcap.acn_ac == AC_SHORT_MSG_MT_RELAY) {
+		/* a Begin that opens an MT relay dialogue (the forward-SM follows
+		 * in a Continue when it does not fit) names the IMSI here */
+		who = &m->tcap.dest_ref;
+	} else {
+		return false;
+	}
 	struct track *t = x->in->trk;
 	if (!t)
 		return true;
@@ -672,15 +704,17 @@ static bool fsm_solicited(struct eval_ctx *x, const struct tcap_component *c)
 			x->r->fsm_unarmed = true;
 		return false;
 	}
-	struct num imsi;
-	num_canon(&imsi, &c->map.sm_rp_da.d, NUM_OTHER, NULL);
+	if (!who || !who->n || !x->cg.d)
+		return true;
+	struct num id;
+	num_canon(&id, who, NUM_OTHER, NULL);
 	struct track_key k;
-	track_key_fs11(&k, TRACK_KIND_SRI_ANSWER, 0, &imsi, &x->cg);
-	if (x->cg.d && track_get(t, &k, x->in->now_ms))
+	track_key_fs11(&k, TRACK_KIND_SRI_ANSWER, sub, &id, &x->cg);
+	if (track_get(t, &k, x->in->now_ms))
 		return false;
 	uint64_t v;
-	track_key_fs11(&k, TRACK_KIND_SRI_BY_IMSI, 0, &imsi, NULL);
-	if (x->r && !x->r->perpetrator[0] && track_get_val64(t, &k, x->in->now_ms, &v))
+	track_key_fs11(&k, TRACK_KIND_SRI_BY_IMSI, 0, &id, NULL);
+	if (sub == 0 && x->r && !x->r->perpetrator[0] && track_get_val64(t, &k, x->in->now_ms, &v))
 		policy_unpack_digits(v, x->r->perpetrator, sizeof x->r->perpetrator);
 	return true;
 }

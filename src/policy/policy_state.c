@@ -174,6 +174,14 @@ void policy_learn(const struct policy *p, const struct msu *m, int link, uint8_t
 			track_put(trk, &k, now, ttl);
 			track_key_fs11(&k, TRACK_KIND_SRI_BY_IMSI, 0, &imsi, NULL);
 			track_put_val64(trk, &k, now, ttl, policy_pack_digits(&cd));
+			if (c->map.lmsi.n) {
+				/* and the LMSI it gave with it: a forward-SM may name
+				 * the subscriber by it (SM-RP-DA lmsi) */
+				struct num lmsi;
+				num_canon(&lmsi, &c->map.lmsi, NUM_OTHER, NULL);
+				track_key_fs11(&k, TRACK_KIND_SRI_ANSWER, 1, &lmsi, &cd);
+				track_put(trk, &k, now, ttl);
+			}
 		}
 	}
 }

@@ -114,6 +114,13 @@ static uint32_t group_finalize(struct pfx_group *g)
 	return total;
 }
 
+/* The first l - drop digits of the packed l digits v (16 digits fill all
+ * 64 bits: a shift of 64 is not C's). */
+static uint64_t head_digits(uint64_t v, unsigned drop)
+{
+	return drop >= 16 ? 0 : v >> (4 * drop);
+}
+
 /* Narrow the common prefix (len *cl, packed *cv; *cl 0xff: none yet) to
  * what it shares with the entry v of length l. */
 static void common_with(unsigned *cl, uint64_t *cv, unsigned l, uint64_t v)
@@ -124,7 +131,7 @@ static void common_with(unsigned *cl, uint64_t *cv, unsigned l, uint64_t v)
 		return;
 	}
 	unsigned m = *cl < l ? *cl : l;
-	uint64_t a = *cv >> (4 * (*cl - m)), b = v >> (4 * (l - m));
+	uint64_t a = head_digits(*cv, *cl - m), b = head_digits(v, l - m);
 	while (m && a != b) {
 		a >>= 4;
 		b >>= 4;

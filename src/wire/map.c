@@ -91,7 +91,7 @@ enum map_fld {
 	F_GSMSCF,
 	F_ROAMING,
 	F_TMSI,
-	F_LMSI,          /* checked, not kept */
+	F_LMSI,
 	F_USSD_DCS,      /* USSD-DataCodingScheme ::= OCTET STRING (SIZE (1)) */
 	F_USSD_STR,      /* USSD-String ::= OCTET STRING (SIZE (1..160)) */
 	F_SM_RP_PRI,     /* BOOLEAN */
@@ -159,10 +159,8 @@ static bool map_field(struct map_fields *m, const struct map_elem *e, const stru
 		return map_addr(&m->roaming_nr, t, anom);
 	case F_TMSI:
 		return map_tmsi(&m->tmsi, t);
-	case F_LMSI: {
-		struct digits d;
-		return map_lmsi(&d, t);
-	}
+	case F_LMSI:
+		return map_lmsi(&m->lmsi, t);
 	case F_USSD_DCS:
 		if (t->constructed || t->v.len != 1)
 			return false;

@@ -42,6 +42,9 @@ static const uint8_t oid_dialogue_as_id[] = { 0x00, 0x11, 0x86, 0x05, 0x01, 0x01
 static const uint8_t oid_unidialogue_as_id[] = { 0x00, 0x11, 0x86, 0x05, 0x01, 0x02, 0x01 };
 /* 0.4.0.0.1.0 (MAP application contexts, TS 29.002 17.3.3) */
 static const uint8_t oid_map_ac_prefix[] = { 0x04, 0x00, 0x00, 0x01, 0x00 };
+/* map-DialogueAS 0.4.0.0.1.1.1.1 (TS 29.002 17.1): the abstract syntax of
+ * MAP-DialoguePDU in a dialogue's user-information */
+static const uint8_t oid_map_dialogue_as[] = { 0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x01 };
 
 static bool bytes_eq(struct bytes b, const uint8_t *p, size_t n)
 {
@@ -186,6 +189,47 @@ static const struct dlg_field fields_abrt[] = {
 	{ 0, false, true }, { 30, true, false },
 };
 
+/* user-information [30] IMPLICIT SEQUENCE OF EXTERNAL, as MAP fills it in
+ * an AARQ: EXTERNAL { direct-reference map-DialogueAS, single-ASN1-type [0]
+ * MAP-DialoguePDU }, MAP-DialoguePDU ::= CHOICE { map-open [0] MAP-OpenInfo,
+ * ... }, MAP-OpenInfo ::= SEQUENCE { destinationReference [0] AddressString
+ * OPTIONAL, originationReference [1] AddressString OPTIONAL, ... }. Only the
+ * destinationReference is kept; what is not MAP's open info is left alone
+ * (it is the peer's to refuse), so nothing here makes an MSU malformed. */
+static void map_open_info(struct tcap_info *t, struct bytes v)
+{
+	struct cur c = cur_of(v);
+	uint64_t scratch = 0;        /* what is not MAP's is not an anomaly of ours */
+	while (c.len) {
+		struct ber_tlv ext, e;
+		if (inner_next(&c, &ext, &scratch) != WIRE_OK)
+			return;
+		if (!ber_is(&ext, BER_UNIVERSAL, true, 8))
+			continue;
+		struct cur x = cur_of(ext.v);
+		if (inner_next(&x, &e, &scratch) != WIRE_OK || !ber_is(&e, BER_UNIVERSAL, false, 6) ||
+		    !bytes_eq(e.v, oid_map_dialogue_as, sizeof oid_map_dialogue_as))
+			continue;
+		struct ber_tlv single, pdu, f;
+		if (inner_next(&x, &single, &scratch) != WIRE_OK || !ber_is(&single, BER_CONTEXT, true, 0))
+			return;
+		struct cur s = cur_of(single.v);
+		if (inner_next(&s, &pdu, &scratch) != WIRE_OK || !ber_is(&pdu, BER_CONTEXT, true, 0))
+			return;      /* not map-open */
+		struct cur o = cur_of(pdu.v);
+		if (inner_next(&o, &f, &scratch) != WIRE_OK || !ber_is(&f, BER_CONTEXT, false, 0))
+			return;      /* no destinationReference */
+		if (f.v.len < 2 || f.v.len > 20)
+			return;
+		t->has_dest_ref = true;
+		t->dest_ref_ton = (uint8_t)((f.v.p[0] >> 4) & 7);
+		t->dest_ref_npi = (uint8_t)(f.v.p[0] & 0x0f);
+		struct bytes d = { f.v.p + 1, f.v.len - 1 };
+		digits_from_bcd(&t->dest_ref, d, 0, &scratch);
+		return;
+	}
+}
+
 static enum wire_result dlg_field(struct tcap_info *t, uint8_t tag, const struct ber_tlv *f,
 				  uint64_t *anom)
 {
@@ -215,6 +259,8 @@ static enum wire_result dlg_field(struct tcap_info *t, uint8_t tag, const struct
 		return WIRE_OK;
 	}
 	default: /* 30: user-information, MAP's business (MAP-OpenInfo ...) */
+		if (t->dialogue == TCAP_DLG_AARQ)
+			map_open_info(t, f->v);
 		return WIRE_OK;
 	}
 }

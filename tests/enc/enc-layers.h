@@ -70,6 +70,9 @@ struct enc_tcap {
 	size_t otid_len, dtid_len;
 	const char *acn;             /* dotted OID; NULL: no dialogue portion */
 	uint8_t dialogue;            /* TCAP_DLG_AARQ (default for begin), TCAP_DLG_AARE, TCAP_DLG_ABRT */
+	const char *dest_ref;        /* AARQ: user-information with MAP-OpenInfo
+	                              * destinationReference (digits, TON international,
+	                              * NPI E.214... as TS 29.002 writes an IMSI: 0x96); NULL none */
 	int abort_cause;             /* abort: P-AbortCause, -1 none */
 	enum ber_len_form form;      /* how every constructed length is written */
 	int n_comp;                  /* < 0: an empty component portion; 0: none */
@@ -85,6 +88,8 @@ size_t enc_tcap(uint8_t *out, size_t cap, const struct enc_tcap *t);
 /* ---- GSM MAP (3GPP TS 29.002): argument/result TLVs (a whole element) */
 size_t enc_map_sri_sm_arg(uint8_t *out, size_t cap, const char *msisdn, bool sm_rp_pri, const char *sc_addr);
 size_t enc_map_sri_sm_res(uint8_t *out, size_t cap, const char *imsi, const char *nnn);
+/* The same with an LMSI (8 hex digits, NULL none) in locationInfoWithLMSI. */
+size_t enc_map_sri_sm_res_lmsi(uint8_t *out, size_t cap, const char *imsi, const char *nnn, const char *lmsi);
 /* mt-forwardSM (44), mo-forwardSM / forwardSM (46): SM-RP-DA, SM-RP-OA
  * (kinds from enum map_sm_rp_kind; digits as text) and SM-RP-UI. */
 size_t enc_map_fsm_arg(uint8_t *out, size_t cap, uint8_t da_kind, const char *da,

@@ -57,6 +57,9 @@ struct enc_msu {
 	int error_code;              /* comp_type TCAP_COMP_ERROR: local error (default 34) */
 	bool map_result;             /* a result component of any opcode carries the opcode
 	                              * and enc_map_result's parameter (when it has one) */
+	const char *lmsi;            /* SRI-SM result: the LMSI given with the IMSI (8 hex digits) */
+	const char *dest_ref;        /* Begin: MAP-OpenInfo destinationReference (an IMSI) */
+	bool no_components;          /* a Begin of the dialogue alone (no component portion) */
 	uint8_t map_form;            /* 1: the MAP v1/v2 form of the argument
 	                              * (enc_map_subscriber_arg_v2) or, with map_result, of
 	                              * the result (enc_map_result form 1) where it differs */

@@ -56,8 +56,14 @@ size_t enc_map_sri_sm_arg(uint8_t *out, size_t cap, const char *msisdn, bool sm_
 	return enc_map_done(&e);
 }
 
-/* RoutingInfoForSM-Res: imsi, locationInfoWithLMSI [0] { networkNode-Number [1] } */
+/* RoutingInfoForSM-Res: imsi, locationInfoWithLMSI [0] { networkNode-Number
+ * [1], lmsi OCTET STRING (SIZE (4)) OPTIONAL } */
 size_t enc_map_sri_sm_res(uint8_t *out, size_t cap, const char *imsi, const char *nnn)
+{
+	return enc_map_sri_sm_res_lmsi(out, cap, imsi, nnn, NULL);
+}
+
+size_t enc_map_sri_sm_res_lmsi(uint8_t *out, size_t cap, const char *imsi, const char *nnn, const char *lmsi)
 {
 	struct enc e;
 	enc_init(&e, out, cap);
@@ -65,6 +71,11 @@ size_t enc_map_sri_sm_res(uint8_t *out, size_t cap, const char *imsi, const char
 	enc_map_tbcd(&e, BER_UNIVERSAL, 4, imsi);
 	size_t l = enc_ber_open(&e, BER_CONTEXT, 0);
 	enc_map_addr(&e, BER_CONTEXT, 1, nnn);
+	if (lmsi) {
+		uint8_t v[8];
+		size_t n = enc_tbcd(v, sizeof v, lmsi);   /* as enc_sm_rp writes an LMSI SM-RP-DA */
+		enc_ber_prim(&e, BER_UNIVERSAL, 4, v, n);
+	}
 	enc_ber_close(&e, l, BER_LEN_MIN);
 	enc_ber_close(&e, m, BER_LEN_MIN);
 	return enc_map_done(&e);

@@ -138,8 +138,8 @@ static size_t first_param(uint8_t *out, size_t cap, const struct enc_msu *s)
 		if (s->map_result && s->map_form)
 			return enc_map_result(out, cap, s->opcode, s->map_form, s->imsi, s->msisdn);
 		if (s->opcode == 45)
-			return enc_map_sri_sm_res(out, cap, s->imsi ? s->imsi : ENC_HOME_IMSI,
-						  s->nnn ? s->nnn : ENC_HOME_MSC);
+			return enc_map_sri_sm_res_lmsi(out, cap, s->imsi ? s->imsi : ENC_HOME_IMSI,
+						       s->nnn ? s->nnn : ENC_HOME_MSC, s->lmsi);
 		if (s->map_result)
 			return enc_map_result(out, cap, s->opcode, 0, s->imsi, s->msisdn);
 		return 0;
@@ -230,7 +230,8 @@ static size_t build_tcap(uint8_t *out, size_t cap, const struct enc_msu *s)
 	const char *acn = s->acn ? s->acn : canonical_acn(s->opcode);
 	if (acn && *acn && s->tcap_type != TCAP_ABORT)
 		t.acn = acn;   /* dialogue PDU: enc_tcap's default for the message type */
-	if (s->tcap_type == TCAP_ABORT)
+	t.dest_ref = s->dest_ref;
+	if (s->tcap_type == TCAP_ABORT || s->no_components)
 		return enc_tcap(out, cap, &t);
 
 	struct enc_tcap_comp *c = &t.comp[t.n_comp++];

@@ -82,6 +82,23 @@ static void enc_dialogue(struct enc *e, const struct enc_tcap *t)
 		pdu = enc_ber_open(e, C_APP, 0);
 		enc_ber_prim(e, C_CTX, 0, version1, sizeof version1);
 		enc_acn(e, t->acn, f);
+		if (t->dest_ref) {
+			/* user-information [30] { EXTERNAL { map-DialogueAS,
+			 * [0] { map-open [0] { destinationReference [0] } } } } */
+			uint8_t a[12];
+			a[0] = 0x96;            /* AddressString: international, land mobile (E.212) */
+			size_t an = 1 + enc_tbcd(a + 1, sizeof a - 1, t->dest_ref);
+			size_t ui = enc_ber_open(e, C_CTX, 30);
+			size_t x = enc_ber_open(e, C_UNIV, 8);
+			enc_ber_oid(e, C_UNIV, 6, "0.4.0.0.1.1.1.1");
+			size_t s1 = enc_ber_open(e, C_CTX, 0);
+			size_t mo = enc_ber_open(e, C_CTX, 0);
+			enc_ber_prim(e, C_CTX, 0, a, an);
+			enc_ber_close(e, mo, f);
+			enc_ber_close(e, s1, f);
+			enc_ber_close(e, x, f);
+			enc_ber_close(e, ui, f);
+		}
 		break;
 	}
 	enc_ber_close(e, pdu, f);

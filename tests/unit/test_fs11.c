@@ -498,6 +498,77 @@ static void test_fsm_solicited(void)
 	engine_free(e);
 }
 
+/* The other ways an MT forward-SM names its subscriber (TS 29.002): the
+ * LMSI our HLR gave with the IMSI; noSM-RP-DA with the IMSI in the
+ * MAP-OPEN's destinationReference, in the same Begin or in a Begin of the
+ * dialogue alone (the forward-SM follows in a Continue). Each is held to
+ * the answer as the IMSI is; an SM-RP-DA that names no located subscriber
+ * is unsolicited. */
+static void test_fsm_lmsi_and_dest_ref(void)
+{
+	struct engine *e = fresh(FS11);
+	struct enc_msu s;
+	/* our HLR answers partner-a's first SMSC with the IMSI and an LMSI */
+	enc_msu_defaults(&s);
+	s.otid = 0x51;
+	CHECK(scr(e, &s, L_A, FW_DIR_IN).forward);
+	enc_msu_defaults(&s);
+	s.tcap_type = TCAP_END;
+	s.comp_type = TCAP_COMP_RESULT_LAST;
+	s.dtid = 0x51;
+	s.lmsi = "0a1b2c3d";
+	s.cgpa_gt = ENC_HOME_HLR;
+	s.cdpa_gt = "999340001";
+	CHECK(scr(e, &s, L_A, FW_DIR_OUT).forward);
+	CHECK_INT(msu.tcap.comp[0].map.lmsi.n, 8);
+	/* SM-RP-DA lmsi */
+	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
+	s.da_kind = SM_RP_LMSI;
+	s.da = "0a1b2c3d";
+	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
+	CHECK_INT(msu.tcap.comp[0].map.sm_rp_da.kind, SM_RP_LMSI);
+	s.cgpa_gt = s.sc_addr = "999340002";
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
+	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
+	s.da_kind = SM_RP_LMSI;
+	s.da = "0a1b2c3e";                /* an LMSI our HLR gave no one */
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
+	/* noSM-RP-DA, the IMSI in this Begin's MAP-OPEN */
+	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
+	s.da_kind = SM_RP_NO_ADDR;
+	s.dest_ref = ENC_HOME_IMSI;
+	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
+	CHECK(msu.tcap.has_dest_ref);
+	s.dest_ref = "999010000000009";
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
+	/* the dialogue alone: the IMSI is screened in the Begin */
+	enc_msu_defaults(&s);
+	s.opcode = 44;
+	s.cgpa_gt = s.sc_addr = "999340001";
+	s.cdpa_gt = "9991255100001";
+	s.no_components = true;
+	s.dest_ref = ENC_HOME_IMSI;
+	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
+	CHECK(msu.tcap.has_dest_ref && msu.tcap.n_components == 0);
+	CHECK(msu.tcap.acn_is_map && msu.tcap.acn_ac == 25);
+	s.cgpa_gt = s.sc_addr = "999340002";
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
+	/* its forward-SM in a Continue, noSM-RP-DA: the Begin was the check */
+	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
+	s.tcap_type = TCAP_CONTINUE;
+	s.dtid = 0x77;
+	s.da_kind = SM_RP_NO_ADDR;
+	struct fw_decision d = scr(e, &s, L_A, FW_DIR_IN);
+	CHECK(!d.rule || strcmp(d.rule, "ir71-fsm-solicited") != 0);
+	/* an MSISDN as SM-RP-DA of an mt-forwardSM is not its argument's
+	 * (TS 29.002 MT-ForwardSM-Arg): malformed, dropped before any rule */
+	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
+	s.da_kind = SM_RP_MSISDN;
+	s.da = ENC_HOME_MSISDN;
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "malformed", false);
+	engine_free(e);
+}
+
 /* fsm_unarmed = "fire": without any answer of our HLR, every MT forward-SM
  * to an IMSI is unsolicited. */
 static void test_fsm_unarmed_fire(void)
@@ -666,6 +737,7 @@ TEST_MAIN("test_fs11", {
 	RUN(test_sms_mo);
 	RUN(test_fsm_solicited);
 	RUN(test_fsm_unarmed_fire);
+	RUN(test_fsm_lmsi_and_dest_ref);
 	RUN(test_rate_limit);
 	RUN(test_measurements);
 	RUN(test_cap_is_not_map);
