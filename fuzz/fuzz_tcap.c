@@ -38,6 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_view(t.otid);
 	check_view(t.dtid);
 	check_view(t.acn);
+	if (t.has_dest_ref) {
+		/* MAP-OpenInfo destinationReference: digits of 1..19 octets, a view */
+		if (!t.dest_ref.n || t.dest_ref.n > 38 || t.dialogue != TCAP_DLG_AARQ)
+			__builtin_trap();
+		check_view((struct bytes){ t.dest_ref.p, (size_t)(t.dest_ref.n + 1) / 2 });
+	}
 	for (unsigned i = 0; i < t.n_components; i++) {
 		const struct tcap_component *k = &t.comp[i];
 		if (k->type == TCAP_COMP_NONE || k->type > TCAP_COMP_REJECT || k->map.state != MAP_NOT_DECODED)

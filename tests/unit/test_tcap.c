@@ -976,6 +976,52 @@ static void test_component_limit(void)
 
 /* ---- the encoder itself */
 
+/* MAP-OpenInfo in an AARQ's user-information: its destinationReference is
+ * read (TON/NPI, the digits as a view); other user-information, or the
+ * same in an AARE, is left alone and never makes the message malformed. */
+static void test_map_open_info(void)
+{
+	uint8_t buf[256];
+	struct enc_tcap e = sri_sm_begin();
+	e.acn = "0.4.0.0.1.0.25.3";
+	e.dest_ref = "999010000000001";
+	size_t n = build(buf, sizeof buf, &e);
+	struct tcap_info t;
+	uint64_t anom;
+	CHECK_INT(dec(buf, n, &t, &anom), WIRE_OK);
+	CHECK_INT(anom, 0);
+	CHECK(t.has_dest_ref);
+	CHECK_INT(t.dest_ref_ton, 1);
+	CHECK_INT(t.dest_ref_npi, 6);
+	char d[40];
+	digits_to_str(&t.dest_ref, d, sizeof d);
+	CHECK_STR(d, "999010000000001");
+	CHECK(t.dest_ref.p > buf && t.dest_ref.p + 8 <= buf + n);
+	CHECK_INT(t.n_components, 1);
+	/* the byte after map-DialogueAS's OID: anything but single-ASN1-type
+	 * [0] is not MAP's open info, and nothing else changes */
+	size_t at = 0;
+	for (size_t i = 0; i + 9 <= n; i++)
+		if (!memcmp(buf + i, "\x06\x07\x04\x00\x00\x01\x01\x01\x01", 9))
+			at = i + 9;
+	CHECK(at > 0 && buf[at] == 0xa0);
+	buf[at] = 0xa1;
+	CHECK_INT(dec(buf, n, &t, &anom), WIRE_OK);
+	CHECK_INT(anom, 0);
+	CHECK(!t.has_dest_ref);
+	CHECK_INT(t.n_components, 1);
+	/* another abstract syntax in the EXTERNAL */
+	buf[at] = 0xa0;
+	buf[at - 1] = 0x02;
+	CHECK_INT(dec(buf, n, &t, &anom), WIRE_OK);
+	CHECK(!t.has_dest_ref);
+	/* without user-information: none */
+	e.dest_ref = NULL;
+	n = build(buf, sizeof buf, &e);
+	CHECK_INT(dec(buf, n, &t, &anom), WIRE_OK);
+	CHECK(!t.has_dest_ref);
+}
+
 static void test_encoder(void)
 {
 	uint8_t buf[256];
@@ -1035,5 +1081,6 @@ TEST_MAIN("test_tcap", {
 	RUN(test_length_forms);
 	RUN(test_prefixes);
 	RUN(test_component_limit);
+	RUN(test_map_open_info);
 	RUN(test_encoder);
 })
