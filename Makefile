@@ -12,7 +12,7 @@ SAN      ?=
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 CFLAGS   := $(CSTD) $(WARN) $(OPT) -g $(SAN) -Iinclude -Itests
-PKGS     := libconfig libpcap libsystemd hiredis
+PKGS     := libconfig libpcap libsystemd hiredis openssl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lsctp -lm
 LDFLAGS  := $(SAN)

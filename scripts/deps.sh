@@ -5,7 +5,7 @@ set -e
 PKGS="gcc make pkg-config libconfig-dev libpcap-dev libsystemd-dev libsctp-dev
 libosmocore-dev libosmo-sigtran-dev clang libclang-rt-14-dev tshark valgrind
 qemu-system-x86 busybox-static osmo-stp lksctp-tools kmod cpio iproute2 python3
-prometheus curl debhelper dpkg-dev lintian rsyslog rsyslog-gnutls openssl libhiredis-dev
+prometheus curl debhelper dpkg-dev lintian rsyslog rsyslog-gnutls openssl libssl-dev libhiredis-dev
 redis-server"
 missing=""
 for p in $PKGS; do

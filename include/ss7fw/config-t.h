@@ -54,6 +54,11 @@ struct state_cfg {
 	uint32_t stream_max;              /* stream entries kept, default 1000000 */
 	uint8_t fail;                     /* enum state_fail: stateful checks while Redis is away */
 	uint32_t connect_timeout_ms;      /* default 1000 */
+	bool tls;                         /* TLS towards Redis (default no) */
+	char tls_ca_file[CFG_PATH_MAX];   /* CA certificates the server's must chain to (required with tls) */
+	char tls_cert_file[CFG_PATH_MAX]; /* client certificate (chain), "" none */
+	char tls_key_file[CFG_PATH_MAX];  /* its key, "" : in tls_cert_file */
+	char tls_server_name[CFG_NAME_MAX]; /* what the certificate must name, "" : host */
 };
 
 /* Settings of the running service (group "settings"). */

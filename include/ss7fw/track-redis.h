@@ -18,8 +18,10 @@
  *
  * Security: the password is read from password_file (never from the main
  * configuration); a Redis that answers without authentication is refused
- * unless allow_unauthenticated. Debian 12's hiredis (0.14) has no TLS: reach
- * a remote Redis through a TLS tunnel (docs/operations.md). */
+ * unless allow_unauthenticated. With tls, the connection is TLS (1.2 or
+ * later), the server's certificate checked against tls_ca_file and its name
+ * or address (redis_tls.c: Debian 12's hiredis 0.14 has no TLS, so a relay
+ * thread per connection carries hiredis's bytes over OpenSSL). */
 #ifndef SS7FW_TRACK_REDIS_H
 #define SS7FW_TRACK_REDIS_H
 
@@ -67,5 +69,15 @@ void track_redis_stats(const struct track_redis *tr, struct track_redis_stats *s
  * instances must agree (NTP). */
 bool track_redis_delay(const struct track_redis *tr, double *p50_us, double *p99_us);
 void track_redis_metrics_prom(const struct track_redis *tr, FILE *out);
+
+/* TLS towards Redis (redis_tls.c). redis_tls_new loads the CA and the
+ * client certificate (NULL with the reason in why). redis_tls_connect
+ * connects and completes the handshake within timeout_ms and returns the
+ * descriptor to give hiredis (redisConnectFd), -1 with the reason. */
+struct redis_tls;
+struct redis_tls *redis_tls_new(const struct state_cfg *c, char *why, size_t wn);
+void redis_tls_free(struct redis_tls *t);
+int redis_tls_connect(struct redis_tls *t, const char *host, uint16_t port, unsigned timeout_ms,
+		      char *why, size_t wn);
 
 #endif

@@ -139,6 +139,11 @@ static const struct key_decl state_keys[] = {
 	{ "stream_max", KT_INT, 1000, 100000000, 1000000, NULL, 0, NULL, ST(stream_max), "stream entries Redis keeps" },
 	{ "fail", KT_ENUM, 0, 0, STATE_FAIL_CLOSED, NULL, 0, fail_names, ST(fail), "stateful checks while Redis is away: closed | open" },
 	{ "connect_timeout_ms", KT_INT, 10, 60000, 1000, NULL, 0, NULL, ST(connect_timeout_ms), "Redis connect and reply timeout" },
+	{ "tls", KT_BOOL, 0, 1, 0, NULL, 0, NULL, ST(tls), "TLS towards Redis" },
+	{ "tls_ca_file", KT_STR, 0, CFG_PATH_MAX - 1, 0, "", 0, NULL, ST(tls_ca_file), "CA certificates (PEM) the Redis server's certificate must chain to" },
+	{ "tls_cert_file", KT_STR, 0, CFG_PATH_MAX - 1, 0, "", 0, NULL, ST(tls_cert_file), "client certificate chain (PEM), when Redis asks for one" },
+	{ "tls_key_file", KT_STR, 0, CFG_PATH_MAX - 1, 0, "", 0, NULL, ST(tls_key_file), "the client certificate's key (PEM; default: in tls_cert_file)" },
+	{ "tls_server_name", KT_STR, 0, CFG_NAME_MAX - 1, 0, "", 0, NULL, ST(tls_server_name), "the name or address the server's certificate must carry (default: host)" },
 };
 #undef ST
 
@@ -1336,6 +1341,9 @@ struct policy *policy_load(const char *path, FILE *err, int *nerr)
 	parse_rules(&ld, config_lookup(&cfg, "rules"));
 	if (p->settings.reconnect_min_ms > p->settings.reconnect_max_ms)
 		err_at(&ld, config_lookup(&cfg, "settings"), "settings.reconnect_min_ms is above reconnect_max_ms");
+	if (p->settings.state.tls && !p->settings.state.tls_ca_file[0])
+		err_at(&ld, config_lookup(&cfg, "settings.state"),
+		       "settings.state.tls needs tls_ca_file (the CA the Redis server's certificate chains to)");
 	config_destroy(&cfg);
 	if (nerr)
 		*nerr = ld.nerr;

@@ -47,6 +47,7 @@ struct track_redis {
 	double delays[TR_DELAYS];    /* us; guarded by mx */
 	uint32_t n_delays;
 
+	struct redis_tls *tls;       /* settings.state.tls: NULL plain */
 	pthread_t wth, rth;
 	bool started;
 	int stop;                    /* atomic */
@@ -155,7 +156,17 @@ static redisContext *tr_connect_ex(struct track_redis *tr, char *why, size_t wn,
 		refused = &dummy;
 	*refused = false;
 	struct timeval tv = { tr->c.connect_timeout_ms / 1000, (long)(tr->c.connect_timeout_ms % 1000) * 1000 };
-	redisContext *rc = redisConnectWithTimeout(tr->c.host, tr->c.port, tv);
+	redisContext *rc;
+	if (tr->tls) {
+		int fd = redis_tls_connect(tr->tls, tr->c.host, tr->c.port, tr->c.connect_timeout_ms, why, wn);
+		if (fd < 0)
+			return NULL;
+		rc = redisConnectFd(fd);
+		if (!rc)
+			close(fd);
+	} else {
+		rc = redisConnectWithTimeout(tr->c.host, tr->c.port, tv);
+	}
 	if (!rc || rc->err) {
 		snprintf(why, wn, "connect: %s", rc ? rc->errstr : "out of memory");
 		if (rc)
@@ -488,6 +499,20 @@ struct track_redis *track_redis_new(struct track *t, const struct state_cfg *c, 
 		free(tr);
 		return NULL;
 	}
+	if (tr->c.tls) {
+		char why[256];
+		if (!tr->c.tls_ca_file[0]) {
+			fprintf(err, "ss7fw: state: settings.state.tls needs tls_ca_file (the CA the Redis server's certificate chains to)\n");
+			free(tr);
+			return NULL;
+		}
+		tr->tls = redis_tls_new(&tr->c, why, sizeof why);
+		if (!tr->tls) {
+			fprintf(err, "ss7fw: state: TLS: %s\n", why);
+			free(tr);
+			return NULL;
+		}
+	}
 	snprintf(tr->stream, sizeof tr->stream, "%s:s", tr->c.prefix);
 	snprintf(tr->last_id, sizeof tr->last_id, "$");
 	/* an id for this run of this instance: its own stream entries are skipped */
@@ -496,6 +521,7 @@ struct track_redis *track_redis_new(struct track *t, const struct state_cfg *c, 
 	tr->cap = tr->c.backlog;
 	tr->ring = calloc(tr->cap, sizeof *tr->ring);
 	if (!tr->ring) {
+		redis_tls_free(tr->tls);
 		free(tr);
 		return NULL;
 	}
@@ -621,6 +647,7 @@ void track_redis_free(struct track_redis *tr)
 	pthread_mutex_destroy(&tr->mx);
 	pthread_cond_destroy(&tr->cv);
 	free(tr->ring);
+	redis_tls_free(tr->tls);
 	memset(tr->pass, 0, sizeof tr->pass);
 	free(tr);
 }

@@ -473,7 +473,8 @@ static void test_load_errors(void)
 		"  { name = \"a\"; action = \"drop\"; check = \"nope\"; },\n"     /* 10 */
 		"  { name = \"c\"; action = \"drop\"; match = { link = \"zz\"; }; }\n" /* 11 */
 		");\n"
-		"bogus = 1;\n");                                               /* 13 */
+		"bogus = 1;\n"                                                 /* 13 */
+		"settings = { state = { backend = \"redis\"; tls = true; }; };\n"); /* 14 */
 	char *msg = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&msg, &len);
@@ -493,6 +494,7 @@ static void test_load_errors(void)
 		"/bad.conf:10: rule 'a': unknown check 'nope'",
 		"/bad.conf:11: rule 'c' link: unknown value 'zz'",
 		"/bad.conf:13: unknown setting 'bogus' in the top level",
+		"/bad.conf:14: settings.state.tls needs tls_ca_file",
 	};
 	for (size_t i = 0; i < sizeof exp / sizeof exp[0]; i++) {
 		snprintf(want, sizeof want, "%s%s", tmpdir, exp[i]);

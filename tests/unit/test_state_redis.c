@@ -13,7 +13,10 @@
  *    (armed and solicited from the start);
  *  - Redis killed: screening goes on without waiting, degraded is said and
  *    counted, fail = "open" lets a stateful check pass while degraded; Redis
- *    started again: both reconnect, sharing resumes.
+ *    started again: both reconnect, sharing resumes;
+ *  - TLS (settings.state.tls) to a TLS-only Redis with certificates made
+ *    by the openssl tool: shared state over TLS, by address and by name;
+ *    another CA, another name and a plain connection refused.
  * Run from the repository root (tests/run.sh does). */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -425,6 +428,130 @@ static void test_pair_restart_faults(void)
 	redis_kill(srv);
 }
 
+/* A CA and a server certificate for 127.0.0.1 (and the name "redis.test"),
+ * made with the openssl tool in dir; a second CA that signed nothing. */
+static bool make_certs(void)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd,
+		 "cd %s && printf 'subjectAltName=IP:127.0.0.1,DNS:redis.test\n' > san.ext && "
+		 "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key "
+		 "-out ca.pem -days 2 -subj /CN=ss7fw-test-ca && "
+		 "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout srv.key "
+		 "-out srv.csr -subj /CN=redis.test && "
+		 "openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem "
+		 "-days 2 -extfile san.ext && "
+		 "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout other.key "
+		 "-out other.pem -days 2 -subj /CN=someone-else",
+		 dir);
+	if (strlen(cmd) >= sizeof cmd - 1)
+		return false;
+	char full[2200];
+	snprintf(full, sizeof full, "(%s) >%s/openssl.log 2>&1", cmd, dir);
+	return system(full) == 0;
+}
+
+/* redis-server with TLS only (no plain port), secured, on port. */
+static pid_t redis_start_tls(uint16_t port)
+{
+	char conf[128];
+	snprintf(conf, sizeof conf, "%s/redis-tls-%u.conf", dir, port);
+	FILE *f = fopen(conf, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "port 0\ntls-port %u\nbind 127.0.0.1\nsave \"\"\nappendonly no\ndir %s\n"
+		"logfile %s/redis-tls-%u.log\ntls-cert-file %s/srv.pem\ntls-key-file %s/srv.key\n"
+		"tls-ca-cert-file %s/ca.pem\ntls-auth-clients no\n"
+		"user default off\nuser ss7fw on >secret-1 ~ss7fw:* +@all\n",
+		port, dir, dir, port, dir, dir, dir);
+	fclose(f);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp("redis-server", "redis-server", conf, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 300 && pid > 0; i++) {
+		if (port_open(port))
+			return pid;
+		sleep_ms(10);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+/* settings.state.tls: two instances share the state over TLS; a server
+ * whose certificate does not chain to tls_ca_file, or does not name what
+ * the instance expects, is refused, and so is a plain connection. */
+static void test_tls(void)
+{
+	CHECK(make_certs());
+	uint16_t port = free_port();
+	pid_t srv = redis_start_tls(port);
+	CHECK(srv > 0);
+	const char *pass = write_file("pass", "secret-1\n");
+	struct state_cfg c = cfg(port, pass);
+	c.tls = true;
+	snprintf(c.tls_ca_file, sizeof c.tls_ca_file, "%s/ca.pem", dir);
+	struct inst a, b;
+	CHECK(inst_open(&a, &c, true));
+	CHECK(inst_open(&b, &c, true));
+	struct enc_msu r1 = rsds("9991255000601"), s1 = sri("9991255000601");
+	CHECK(!screen(&b, &r1, FW_DIR_IN).forward);
+	CHECK(screen(&a, &s1, FW_DIR_IN).forward);
+	CHECK(until_forwarded(&b, &r1, 3000) >= 0);
+	struct track_redis_stats sa;
+	track_redis_stats(a.tr, &sa);
+	CHECK(sa.written >= 1 && !sa.degraded);
+	/* by DNS name too */
+	struct state_cfg cn = c;
+	snprintf(cn.tls_server_name, sizeof cn.tls_server_name, "redis.test");
+	struct inst n;
+	CHECK(inst_open(&n, &cn, false));
+	CHECK(screen(&n, &r1, FW_DIR_IN).forward);      /* the window, loaded over TLS */
+	inst_close(&n);
+	/* refused: another CA, another name, no TLS */
+	struct { const char *what, *ca, *name; bool tls; } bad[] = {
+		{ "another CA", "other.pem", "", true },
+		{ "another name", "ca.pem", "redis.example", true },
+		{ "no TLS", "ca.pem", "", false },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct state_cfg cb = c;
+		cb.tls = bad[i].tls;
+		snprintf(cb.tls_ca_file, sizeof cb.tls_ca_file, "%s/%s", dir, bad[i].ca);
+		snprintf(cb.tls_server_name, sizeof cb.tls_server_name, "%s", bad[i].name);
+		struct inst x;
+		memset(&x, 0, sizeof x);
+		x.e = engine_new();
+		CHECK(x.e && engine_load(x.e, IR71, stderr) == 0);
+		x.tr = track_redis_new(engine_track(x.e), &cb, stderr);
+		CHECK(x.tr != NULL);
+		char *msg = NULL;
+		size_t ml = 0;
+		FILE *err = open_memstream(&msg, &ml);
+		long got = x.tr ? track_redis_load(x.tr, err) : 0;
+		fclose(err);
+		if (got != -1)
+			fprintf(stderr, "  %s: track_redis_load %ld\n", bad[i].what, got);
+		CHECK_INT(got, -1);
+		if (bad[i].tls && (!msg || !strstr(msg, "certificate")))
+			fprintf(stderr, "  %s: %s", bad[i].what, msg ? msg : "(nothing)\n");
+		CHECK(!bad[i].tls || (msg && strstr(msg, "certificate")));
+		free(msg);
+		inst_close(&x);
+	}
+	/* a missing CA file is a configuration error */
+	struct state_cfg cm = c;
+	snprintf(cm.tls_ca_file, sizeof cm.tls_ca_file, "%s/none.pem", dir);
+	struct engine *e = engine_new();
+	CHECK(track_redis_new(engine_track(e), &cm, stderr) == NULL);
+	engine_free(e);
+	inst_close(&a);
+	inst_close(&b);
+	redis_kill(srv);
+}
+
 TEST_MAIN("test_state_redis", {
 	snprintf(dir, sizeof dir, "/tmp/ss7fw-redis-XXXXXX");
 	if (!mkdtemp(dir)) {
@@ -434,6 +561,7 @@ TEST_MAIN("test_state_redis", {
 	signal(SIGPIPE, SIG_IGN);
 	RUN(test_refusals);
 	RUN(test_pair_restart_faults);
+	RUN(test_tls);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
