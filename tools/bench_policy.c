@@ -128,8 +128,7 @@ int main(int argc, char **argv)
 		enc_msu_defaults(&s);
 		mdir[i] = FW_DIR_IN;
 		switch (i) {
-		case 1: s.tcap_type = TCAP_END; s.comp_type = TCAP_COMP_RESULT_LAST;     /* our HLR's answer */
-			s.dtid = s.otid; s.cgpa_gt = ENC_HOME_HLR; s.cdpa_gt = ENC_PARTNER_SMSC;
+		case 1: enc_msu_sri_sm_answer(&s, ENC_PARTNER_SMSC, s.otid);       /* our HLR's answer */
 			mdir[i] = FW_DIR_OUT; break;
 		case 2: s.opcode = 44; s.cdpa_gt = ENC_HOME_MSC; break;           /* MT-forwardSM, solicited */
 		case 3: s.opcode = 71; break;                                    /* ATI: dropped */

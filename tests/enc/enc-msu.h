@@ -94,6 +94,10 @@ size_t enc_msu_segment(uint8_t *out, size_t cap, const struct enc_msu *s, const 
  * at out + i * stride, its length in len[i]. Returns n, 0 on failure. */
 unsigned enc_msu_segments(uint8_t *out, size_t stride, size_t *len, unsigned n,
 			  const struct enc_msu *s, uint32_t ref);
+/* Our HLR's answer to an SRI-SM from the SMSC GT smsc that opened
+ * transaction tid: End, SRI-SM result (the test world's IMSI, or s->imsi
+ * set after), from the home HLR's GT to smsc; the rest enc_msu_defaults. */
+void enc_msu_sri_sm_answer(struct enc_msu *s, const char *smsc, uint32_t tid);
 /* A TCAP Begin (shortMsgGateway v3, OTID otid) with n_comp identical
  * SRI-SM invokes (home MSISDN, partner-a's AA.19 SMSC), invoke ids 1..n;
  * n_comp at most TCAP_MAX_COMPONENTS + 2, to build the too-many-components

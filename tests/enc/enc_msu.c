@@ -417,6 +417,16 @@ void enc_msu_attack(struct enc_msu *s, unsigned k)
 	}
 }
 
+void enc_msu_sri_sm_answer(struct enc_msu *s, const char *smsc, uint32_t tid)
+{
+	enc_msu_defaults(s);
+	s->tcap_type = TCAP_END;
+	s->comp_type = TCAP_COMP_RESULT_LAST;
+	s->dtid = tid;
+	s->cgpa_gt = ENC_HOME_HLR;
+	s->cdpa_gt = smsc;
+}
+
 size_t enc_msu_sri_sm_begin(uint8_t *out, size_t cap, unsigned n_comp, uint32_t otid)
 {
 	uint8_t arg[128], tid[4] = { (uint8_t)(otid >> 24), (uint8_t)(otid >> 16), (uint8_t)(otid >> 8),

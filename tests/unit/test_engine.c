@@ -816,12 +816,7 @@ static void test_ir71_fsm_and_rate(void)
 	enc_msu_defaults(&s);
 	s.otid = 0x7100;
 	EXPECT_ALLOW(screen_dir(e, &s, FW_DIR_IN));
-	enc_msu_defaults(&s);
-	s.tcap_type = TCAP_END;
-	s.comp_type = TCAP_COMP_RESULT_LAST;
-	s.dtid = 0x7100;
-	s.cgpa_gt = ENC_HOME_HLR;
-	s.cdpa_gt = ENC_PARTNER_SMSC;
+	enc_msu_sri_sm_answer(&s, ENC_PARTNER_SMSC, 0x7100);
 	CHECK(screen_dir(e, &s, FW_DIR_OUT).forward);
 	enc_msu_defaults(&s);
 	s.opcode = 44;

@@ -425,13 +425,8 @@ static void sri_sm_answered(struct engine *e, const char *smsc, const char *imsi
 	s.cgpa_gt = s.sc_addr = smsc;
 	s.otid = tid;
 	CHECK(scr(e, &s, L_A, FW_DIR_IN).forward);
-	enc_msu_defaults(&s);
-	s.tcap_type = TCAP_END;
-	s.comp_type = TCAP_COMP_RESULT_LAST;
+	enc_msu_sri_sm_answer(&s, smsc, tid);
 	s.imsi = imsi;
-	s.dtid = tid;
-	s.cgpa_gt = ENC_HOME_HLR;
-	s.cdpa_gt = smsc;
 	CHECK(scr(e, &s, L_A, FW_DIR_OUT).forward);
 	CHECK(msu.tcap.comp[0].map.imsi.n == 15);
 }
@@ -512,13 +507,8 @@ static void test_fsm_lmsi_and_dest_ref(void)
 	enc_msu_defaults(&s);
 	s.otid = 0x51;
 	CHECK(scr(e, &s, L_A, FW_DIR_IN).forward);
-	enc_msu_defaults(&s);
-	s.tcap_type = TCAP_END;
-	s.comp_type = TCAP_COMP_RESULT_LAST;
-	s.dtid = 0x51;
+	enc_msu_sri_sm_answer(&s, "999340001", 0x51);
 	s.lmsi = "0a1b2c3d";
-	s.cgpa_gt = ENC_HOME_HLR;
-	s.cdpa_gt = "999340001";
 	CHECK(scr(e, &s, L_A, FW_DIR_OUT).forward);
 	CHECK_INT(msu.tcap.comp[0].map.lmsi.n, 8);
 	/* SM-RP-DA lmsi */

@@ -72,6 +72,25 @@ static bool port_open(uint16_t port)
 	return ok;
 }
 
+/* redis-server with the configuration file conf; its pid once port accepts
+ * connections, -1. */
+static pid_t redis_run(const char *conf, uint16_t port)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp("redis-server", "redis-server", conf, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 300 && pid > 0; i++) {
+		if (port_open(port))
+			return pid;
+		sleep_ms(10);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
 /* redis-server on port: secured (default user off, user ss7fw with password
  * "secret-1") or open to anyone. Returns its pid once it accepts, -1. */
 static pid_t redis_start(uint16_t port, bool secured)
@@ -88,19 +107,7 @@ static pid_t redis_start(uint16_t port, bool secured)
 	else
 		fprintf(f, "protected-mode no\n");
 	fclose(f);
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("redis-server", "redis-server", conf, (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 300 && pid > 0; i++) {
-		if (port_open(port))
-			return pid;
-		sleep_ms(10);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
+	return redis_run(conf, port);
 }
 
 static void redis_kill(pid_t pid)
@@ -329,12 +336,7 @@ static void test_pair_restart_faults(void)
 	enc_msu_defaults(&ask);
 	ask.otid = 0x0a0b0c0e;
 	CHECK(screen(&a, &ask, FW_DIR_IN).forward);
-	enc_msu_defaults(&ans);
-	ans.tcap_type = TCAP_END;
-	ans.comp_type = TCAP_COMP_RESULT_LAST;
-	ans.dtid = 0x0a0b0c0e;
-	ans.cgpa_gt = ENC_HOME_HLR;
-	ans.cdpa_gt = ENC_PARTNER_SMSC;
+	enc_msu_sri_sm_answer(&ans, ENC_PARTNER_SMSC, 0x0a0b0c0e);
 	CHECK(screen(&a, &ans, FW_DIR_OUT).forward);
 	bool armed = false;
 	for (int i = 0; i < 200 && !armed; i++) {
@@ -465,19 +467,7 @@ static pid_t redis_start_tls(uint16_t port)
 		"user default off\nuser ss7fw on >secret-1 ~ss7fw:* +@all\n",
 		port, dir, dir, port, dir, dir, dir);
 	fclose(f);
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("redis-server", "redis-server", conf, (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 300 && pid > 0; i++) {
-		if (port_open(port))
-			return pid;
-		sleep_ms(10);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
+	return redis_run(conf, port);
 }
 
 /* settings.state.tls: two instances share the state over TLS; a server
