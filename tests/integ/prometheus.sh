@@ -246,6 +246,18 @@ PY
 check "prometheus loaded the $nrules alert rules and evaluates them (health ok)" wait_for 10 rules_ok
 
 # ---- 5. the Grafana dashboard
+# its rate() and increase() panels need two samples of a counter in their
+# range: wait (bounded) for a second scrape, which a loaded machine delays
+two_samples() {
+	python3 - "$pport" <<'PY'
+import json, sys, urllib.parse, urllib.request
+q = urllib.parse.quote('count_over_time(ss7fw_msus_total{job="ss7fw"}[1m])')
+r = json.load(urllib.request.urlopen("http://127.0.0.1:%s/api/v1/query?query=%s" % (sys.argv[1], q), timeout=2))
+res = r["data"]["result"]
+sys.exit(0 if res and float(res[0]["value"][1]) >= 2 else 1)
+PY
+}
+wait_for 20 two_samples 2>/dev/null
 python3 - "$pport" "$W/metrics.txt" contrib/grafana/ss7fw.json > "$W/grafana.out" 2>&1 <<'PY'
 import json, re, sys, urllib.parse, urllib.request
 port, metrics, dash = sys.argv[1], sys.argv[2], sys.argv[3]
