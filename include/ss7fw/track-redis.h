@@ -6,8 +6,9 @@
  * track_put_val, track_del: the SRI-SM windows, the open TCAP transactions)
  * is queued by the observer (track_set_observer) in a bounded backlog and
  * returned at once; a writer thread sends the backlog to Redis in pipelined
- * batches: a key <prefix>:k:<hex key> = "<value>:<expiry ms>" that expires
- * with the entry (PXAT), and an entry in the stream <prefix>:s. A reader
+ * batches: per change a key <prefix>:k:<hex key> = "<value>:<expiry ms>"
+ * that expires with the entry (PXAT), and per batch one entry in the stream
+ * <prefix>:s holding all its changes (track_redis.c, rec_put). A reader
  * thread follows the stream (XREAD BLOCK) and applies the other instances'
  * changes to the local table (track_learn / track_forget). At start,
  * track_redis_load copies every live key into the table before the links are

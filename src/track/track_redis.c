@@ -29,6 +29,39 @@ struct tr_op {
 	uint64_t t_us;               /* when it was queued (CLOCK_REALTIME) */
 };
 
+/* A batch's stream entry: fields "i" (the writer instance) and "b", the
+ * batch's changes back to back, each [op][val][klen][key: klen][expiry ms:
+ * 8, little-endian][queued at, us: 8]: one XADD and one entry to read per
+ * batch instead of per change (docs/architecture.md, "Several instances"). */
+#define TR_REC_MAX (3 + TRACK_KEY_MAX + 16)
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static size_t rec_put(uint8_t *out, const struct tr_op *o)
+{
+	size_t n = 0;
+	out[n++] = o->op;
+	out[n++] = o->val;
+	out[n++] = o->klen;
+	memcpy(out + n, o->key, o->klen);
+	n += o->klen;
+	put_le64(out + n, o->expires_ms);
+	put_le64(out + n + 8, o->t_us);
+	return n + 16;
+}
+
 struct track_redis {
 	struct track *t;
 	struct state_cfg c;
@@ -228,6 +261,11 @@ static void *tr_writer(void *arg)
 	bool ever = false;
 	char why[256];
 	struct tr_op *batch = malloc(TR_BATCH * sizeof *batch);
+	uint8_t *blob = malloc(TR_BATCH * TR_REC_MAX);
+	if (!blob) {
+		free(batch);
+		batch = NULL;
+	}
 	char maxlen[24];
 	snprintf(maxlen, sizeof maxlen, "%u", tr->c.stream_max);
 	while (batch) {
@@ -280,17 +318,17 @@ static void *tr_writer(void *arg)
 				break;
 			continue;
 		}
-		/* pipelined: per change a key (SET .. PXAT / DEL) and a stream entry */
+		/* pipelined: per change a key (SET .. PXAT / DEL: the snapshot a
+		 * starting instance copies), then the batch's one stream entry */
+		size_t bl = 0;
 		for (unsigned i = 0; i < nb; i++) {
 			const struct tr_op *o = &batch[i];
 			char kname[CFG_NAME_MAX + 4 + 2 * TRACK_KEY_MAX + 1];
 			int kl = snprintf(kname, sizeof kname, "%s:k:", tr->c.prefix);
 			hex(kname + kl, o->key, o->klen);
-			char val[48], exp[24], t[24], v[8];
+			char val[48], exp[24];
 			snprintf(exp, sizeof exp, "%llu", (unsigned long long)o->expires_ms);
 			snprintf(val, sizeof val, "%u:%llu", o->val, (unsigned long long)o->expires_ms);
-			snprintf(t, sizeof t, "%llu", (unsigned long long)o->t_us);
-			snprintf(v, sizeof v, "%u", o->val);
 			if (o->op == TRACK_OP_PUT) {
 				const char *av[] = { "SET", kname, val, "PXAT", exp };
 				redisAppendCommandArgv(rc, 5, av, NULL);
@@ -298,18 +336,19 @@ static void *tr_writer(void *arg)
 				const char *av[] = { "DEL", kname };
 				redisAppendCommandArgv(rc, 2, av, NULL);
 			}
-			const char *xv[] = { "XADD", tr->stream, "MAXLEN", "~", maxlen, "*", "i", tr->inst,
-					     "o", o->op == TRACK_OP_PUT ? "p" : "d", "k", (const char *)o->key,
-					     "e", exp, "v", v, "t", t };
-			size_t xl[sizeof xv / sizeof xv[0]];
-			for (size_t j = 0; j < sizeof xv / sizeof xv[0]; j++)
-				xl[j] = strlen(xv[j]);
-			xl[11] = o->klen;   /* the key is binary */
-			redisAppendCommandArgv(rc, (int)(sizeof xv / sizeof xv[0]), xv, xl);
+			bl += rec_put(blob + bl, o);
 		}
+		const char *xv[] = { "XADD", tr->stream, "MAXLEN", "~", maxlen, "*", "i", tr->inst, "b", (const char *)blob };
+		size_t xl[sizeof xv / sizeof xv[0]];
+		for (size_t j = 0; j < sizeof xv / sizeof xv[0]; j++)
+			xl[j] = strlen(xv[j]);
+		xl[9] = bl;   /* binary */
+		redisAppendCommandArgv(rc, (int)(sizeof xv / sizeof xv[0]), xv, xl);
+		/* nb key replies, then the stream entry's: the batch is written
+		 * (the other instances learn it) when the entry is */
 		unsigned acked = 0, errs = 0;
 		bool failed = false;
-		for (unsigned i = 0; i < 2 * nb; i++) {
+		for (unsigned i = 0; i <= nb; i++) {
 			redisReply *r = NULL;
 			if (redisGetReply(rc, (void **)&r) != REDIS_OK) {
 				failed = true;
@@ -318,12 +357,12 @@ static void *tr_writer(void *arg)
 			}
 			if (r->type == REDIS_REPLY_ERROR)
 				errs++;
-			else if (i % 2)
-				acked++;
+			else if (i == nb)
+				acked = nb;
 			freeReplyObject(r);
 		}
 		pthread_mutex_lock(&tr->mx);
-		tr->st.redis_ops += 2 * (uint64_t)nb;
+		tr->st.redis_ops += (uint64_t)nb + 1;
 		tr->st.written += acked;
 		tr->st.errors += errs;
 		if (failed) {
@@ -341,6 +380,7 @@ static void *tr_writer(void *arg)
 	if (rc)
 		redisFree(rc);
 	free(batch);
+	free(blob);
 	return NULL;
 }
 
@@ -354,7 +394,40 @@ static const redisReply *field(const redisReply *kv, const char *name)
 	return NULL;
 }
 
-/* Applies one stream entry [id, [f, v, ...]] of another instance. */
+/* An entry of one change, as instances before the batched entries wrote
+ * it (fields o, k, e, v, t): read, so that an upgraded instance still
+ * learns from one not yet upgraded. */
+static void apply_single(struct track_redis *tr, const redisReply *kv, uint64_t now_us)
+{
+	const redisReply *o = field(kv, "o"), *k = field(kv, "k");
+	const redisReply *x = field(kv, "e"), *v = field(kv, "v"), *t = field(kv, "t");
+	if (!o || !k || o->type != REDIS_REPLY_STRING || k->type != REDIS_REPLY_STRING || !k->len ||
+	    k->len > TRACK_KEY_MAX)
+		return;
+	struct track_key key = { .len = (uint8_t)k->len };
+	memcpy(key.b, k->str, k->len);
+	bool put = o->str[0] == 'p' && x && v && x->type == REDIS_REPLY_STRING && v->type == REDIS_REPLY_STRING;
+	if (put)
+		track_learn(tr->t, &key, now_us / 1000, strtoull(x->str, NULL, 10), (uint8_t)atoi(v->str));
+	else if (o->str[0] == 'd')
+		track_forget(tr->t, &key);
+	else
+		return;
+	pthread_mutex_lock(&tr->mx);
+	if (put)
+		tr->st.learned++;
+	else
+		tr->st.forgotten++;
+	if (t && t->type == REDIS_REPLY_STRING) {
+		uint64_t sent = strtoull(t->str, NULL, 10);
+		tr->delays[tr->n_delays++ % TR_DELAYS] = now_us > sent ? (double)(now_us - sent) : 0;
+	}
+	pthread_mutex_unlock(&tr->mx);
+}
+
+/* Applies one stream entry [id, ["i", inst, "b", changes]] of another
+ * instance: each change of the batch (rec_put's layout, every length
+ * checked) to the local table. */
 static void apply_entry(struct track_redis *tr, const redisReply *e)
 {
 	if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING ||
@@ -362,31 +435,47 @@ static void apply_entry(struct track_redis *tr, const redisReply *e)
 		return;
 	snprintf(tr->last_id, sizeof tr->last_id, "%s", e->element[0]->str);
 	const redisReply *kv = e->element[1];
-	const redisReply *i = field(kv, "i"), *o = field(kv, "o"), *k = field(kv, "k");
-	const redisReply *x = field(kv, "e"), *v = field(kv, "v"), *t = field(kv, "t");
-	if (!i || !o || !k || i->type != REDIS_REPLY_STRING || !strcmp(i->str, tr->inst))
-		return;   /* our own change, or not ours to read */
-	if (k->type != REDIS_REPLY_STRING || !k->len || k->len > TRACK_KEY_MAX)
-		return;
-	struct track_key key = { .len = (uint8_t)k->len };
-	memcpy(key.b, k->str, k->len);
+	const redisReply *i = field(kv, "i"), *b = field(kv, "b");
+	if (!i || i->type != REDIS_REPLY_STRING || !strcmp(i->str, tr->inst))
+		return;   /* our own batch, or not one to read */
 	uint64_t now_us = real_us();
-	if (o->str[0] == 'p' && x && v) {
-		track_learn(tr->t, &key, now_us / 1000, strtoull(x->str, NULL, 10), (uint8_t)atoi(v->str));
-	} else if (o->str[0] == 'd') {
-		track_forget(tr->t, &key);
-	} else {
+	if (!b) {
+		apply_single(tr, kv, now_us);
 		return;
+	}
+	if (b->type != REDIS_REPLY_STRING)
+		return;
+	const uint8_t *p = (const uint8_t *)b->str;
+	size_t left = b->len;
+	uint64_t learned = 0, forgotten = 0;
+	double delays[64];
+	unsigned nd = 0;
+	while (left >= 3) {
+		uint8_t op = p[0], val = p[1], klen = p[2];
+		if (!klen || klen > TRACK_KEY_MAX || left < 3u + klen + 16u)
+			break;       /* not a change of ours: the rest is not read */
+		struct track_key key = { .len = klen };
+		memcpy(key.b, p + 3, klen);
+		uint64_t exp = get_le64(p + 3 + klen), sent = get_le64(p + 11 + klen);
+		p += 3 + klen + 16;
+		left -= 3u + klen + 16u;
+		if (op == TRACK_OP_PUT) {
+			track_learn(tr->t, &key, now_us / 1000, exp, val);
+			learned++;
+		} else if (op == TRACK_OP_DEL) {
+			track_forget(tr->t, &key);
+			forgotten++;
+		} else {
+			continue;
+		}
+		if (nd < sizeof delays / sizeof delays[0])
+			delays[nd++] = now_us > sent ? (double)(now_us - sent) : 0;
 	}
 	pthread_mutex_lock(&tr->mx);
-	if (o->str[0] == 'p')
-		tr->st.learned++;
-	else
-		tr->st.forgotten++;
-	if (t) {
-		uint64_t sent = strtoull(t->str, NULL, 10);
-		tr->delays[tr->n_delays++ % TR_DELAYS] = now_us > sent ? (double)(now_us - sent) : 0;
-	}
+	tr->st.learned += learned;
+	tr->st.forgotten += forgotten;
+	for (unsigned k = 0; k < nd; k++)
+		tr->delays[tr->n_delays++ % TR_DELAYS] = delays[k];
 	pthread_mutex_unlock(&tr->mx);
 }
 

@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <hiredis.h>
+
 #include "enc/enc-msu.h"
 #include "harness.h"
 #include "metric.h"
@@ -42,6 +44,13 @@ static uint64_t now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t now_real_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
@@ -430,6 +439,83 @@ static void test_pair_restart_faults(void)
 	redis_kill(srv);
 }
 
+/* The stream's entries: one per batch of changes, which another instance
+ * learns in one read; and an entry of one change in the fields instances
+ * wrote before (o, k, e, v, t), which an upgraded instance still learns. */
+static void test_stream_entries(void)
+{
+	uint16_t port = free_port();
+	pid_t srv = redis_start(port, true);
+	CHECK(srv > 0);
+	const char *pass = write_file("pass", "secret-1\n");
+	struct state_cfg c = cfg(port, pass);
+	struct inst a, b;
+	CHECK(inst_open(&a, &c, true));
+	CHECK(inst_open(&b, &c, true));
+	/* 50 SRI-SMs at A: 100 changes (a window and a transaction each),
+	 * written in a few entries */
+	char msisdn[20];
+	for (int i = 0; i < 50; i++) {
+		snprintf(msisdn, sizeof msisdn, "99912550007%02d", i);
+		struct enc_msu s = sri(msisdn);
+		CHECK(screen(&a, &s, FW_DIR_IN).forward);
+	}
+	struct track_redis_stats sa, sb;
+	for (int i = 0; i < 300; i++) {
+		track_redis_stats(b.tr, &sb);
+		if (sb.learned >= 100)
+			break;
+		sleep_ms(10);
+	}
+	CHECK_INT(sb.learned, 100);
+	struct enc_msu r = rsds("9991255000749");
+	CHECK(screen(&b, &r, FW_DIR_IN).forward);
+	track_redis_stats(a.tr, &sa);
+	CHECK_INT(sa.written, 100);
+	/* a key per change, one entry per batch (and the start's copy) */
+	CHECK(sa.redis_ops >= 101 && sa.redis_ops <= 100 + 10);
+	redisContext *rc = redisConnect("127.0.0.1", port);
+	CHECK(rc && !rc->err);
+	redisReply *x = rc ? redisCommand(rc, "AUTH ss7fw secret-1") : NULL;
+	CHECK(x && x->type == REDIS_REPLY_STATUS);
+	freeReplyObject(x);
+	x = rc ? redisCommand(rc, "XLEN ss7fw:s") : NULL;
+	CHECK(x && x->type == REDIS_REPLY_INTEGER && x->integer >= 1 && x->integer < 50);
+	freeReplyObject(x);
+	/* an instance of the version before: one change, its own fields */
+	struct enc_msu r2 = rsds("9991255000799");
+	CHECK(!screen(&b, &r2, FW_DIR_IN).forward);
+	track_redis_stats(b.tr, &sb);
+	uint64_t learned_before = sb.learned;
+	uint8_t md[8], sd[8];
+	size_t mn = enc_tbcd(md, sizeof md, "9991255000799"), sn = enc_tbcd(sd, sizeof sd, ENC_PARTNER_SMSC);
+	struct digits dm = { md, 13 }, ds = { sd, 9 };
+	(void)mn;
+	(void)sn;
+	struct track_key k;
+	track_key_sri(&k, &dm, &ds);
+	char exp[24], t[24];
+	snprintf(exp, sizeof exp, "%llu", (unsigned long long)(now_real_ms() + 600000));
+	snprintf(t, sizeof t, "%llu", (unsigned long long)now_real_ms() * 1000);
+	const char *av[] = { "XADD", "ss7fw:s", "*", "i", "0123456789abcdef", "o", "p", "k", (const char *)k.b,
+			     "e", exp, "v", "0", "t", t };
+	size_t al[sizeof av / sizeof av[0]];
+	for (size_t i = 0; i < sizeof av / sizeof av[0]; i++)
+		al[i] = strlen(av[i]);
+	al[8] = k.len;
+	x = rc ? redisCommandArgv(rc, (int)(sizeof av / sizeof av[0]), av, al) : NULL;
+	CHECK(x && x->type == REDIS_REPLY_STRING);
+	freeReplyObject(x);
+	CHECK(until_forwarded(&b, &r2, 3000) >= 0);
+	track_redis_stats(b.tr, &sb);
+	CHECK_INT(sb.learned, learned_before + 1);
+	if (rc)
+		redisFree(rc);
+	inst_close(&a);
+	inst_close(&b);
+	redis_kill(srv);
+}
+
 /* A CA and a server certificate for 127.0.0.1 (and the name "redis.test"),
  * made with the openssl tool in dir; a second CA that signed nothing. */
 static bool make_certs(void)
@@ -551,6 +637,7 @@ TEST_MAIN("test_state_redis", {
 	signal(SIGPIPE, SIG_IGN);
 	RUN(test_refusals);
 	RUN(test_pair_restart_faults);
+	RUN(test_stream_entries);
 	RUN(test_tls);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
