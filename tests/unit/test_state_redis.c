@@ -454,7 +454,7 @@ static void test_stream_entries(void)
 	CHECK(inst_open(&b, &c, true));
 	/* 50 SRI-SMs at A: 100 changes (a window and a transaction each),
 	 * written in a few entries */
-	char msisdn[20];
+	char msisdn[32];
 	for (int i = 0; i < 50; i++) {
 		snprintf(msisdn, sizeof msisdn, "99912550007%02d", i);
 		struct enc_msu s = sri(msisdn);
