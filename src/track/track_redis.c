@@ -505,7 +505,8 @@ static void *tr_reader(void *arg)
 			__atomic_store_n(&tr->down_r, 0, __ATOMIC_RELAXED);
 			degraded_update(tr, NULL);
 		}
-		const char *av[] = { "XREAD", "COUNT", "4096", "BLOCK", block, "STREAMS", tr->stream, tr->last_id };
+		/* an entry is a batch of up to TR_BATCH changes: 64 of them per read */
+		const char *av[] = { "XREAD", "COUNT", "64", "BLOCK", block, "STREAMS", tr->stream, tr->last_id };
 		redisReply *r = redisCommandArgv(rc, 8, av, NULL);
 		if (!r) {
 			snprintf(why, sizeof why, "%s", rc->errstr);
