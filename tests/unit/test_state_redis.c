@@ -286,13 +286,22 @@ static void test_refusals(void)
 	redis_kill(sec);
 }
 
+/* A secured redis-server on a free port, and the configuration of an
+ * instance that reaches it (user ss7fw, its password in a file). */
+static pid_t secured_redis(uint16_t *port, struct state_cfg *c)
+{
+	*port = free_port();
+	pid_t srv = redis_start(*port, true);
+	CHECK(srv > 0);
+	*c = cfg(*port, write_file("pass", "secret-1\n"));
+	return srv;
+}
+
 static void test_pair_restart_faults(void)
 {
-	uint16_t port = free_port();
-	pid_t srv = redis_start(port, true);
-	CHECK(srv > 0);
-	const char *pass = write_file("pass", "secret-1\n");
-	struct state_cfg c = cfg(port, pass);
+	uint16_t port;
+	struct state_cfg c;
+	pid_t srv = secured_redis(&port, &c);
 	struct inst a, b;
 	CHECK(inst_open(&a, &c, true));
 	CHECK(inst_open(&b, &c, true));
@@ -444,11 +453,9 @@ static void test_pair_restart_faults(void)
  * wrote before (o, k, e, v, t), which an upgraded instance still learns. */
 static void test_stream_entries(void)
 {
-	uint16_t port = free_port();
-	pid_t srv = redis_start(port, true);
-	CHECK(srv > 0);
-	const char *pass = write_file("pass", "secret-1\n");
-	struct state_cfg c = cfg(port, pass);
+	uint16_t port;
+	struct state_cfg c;
+	pid_t srv = secured_redis(&port, &c);
 	struct inst a, b;
 	CHECK(inst_open(&a, &c, false));
 	CHECK(inst_open(&b, &c, true));
