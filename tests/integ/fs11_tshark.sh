@@ -6,7 +6,8 @@
 # IMSI in the MAP-OPEN's destinationReference; the calling SMSC GT); from
 # that alone this script computes which forward-SMs were solicited (an
 # earlier answer gave that SMSC that IMSI or LMSI) and which were screened
-# armed (after the first answer). ss7fw replay with policies/fs11.conf (in
+# armed (after the first answer, or all with fsm_unarmed = "fire", as
+# fs11.conf has it). ss7fw replay with policies/fs11.conf (in
 # shadow, links set to the capture's: scripts/policy-trial.sh) must decode
 # the same IMSIs, LMSIs, destination references and GTs and flag exactly the
 # unsolicited armed ones as fsm_solicited would-drops.
@@ -32,9 +33,11 @@ for c in sol plain; do
 		-e gsm_map.sm.sm_RP_DA -e gsm_map.sm.lmsi -e gsm_map.dialogue.destinationReference \
 		>"$tmp/$c.tsv" 2>/dev/null || fail "tshark $c"
 done
-exec python3 - "$tmp" <<'PY'
-import json, sys
-tmp = sys.argv[1]
+exec python3 - "$tmp" "$conf" <<'PY'
+import json, re, sys
+tmp, conf = sys.argv[1], sys.argv[2]
+# armed from the start (fsm_unarmed "fire", fs11.conf's) or by the first answer
+fire = re.search(r'fsm_unarmed\s*=\s*"fire"', open(conf).read()) is not None
 passed = failed = 0
 def check(ok, what):
     global passed, failed
@@ -100,7 +103,7 @@ for cap in ("sol", "plain"):
                     who = next(imsis, None)
                     check(da.get("kind") == "imsi" and da.get("digits") == who,
                           f"{cap} frame {frame}: SM-RP-DA {da} (tshark kind {kind}) vs tshark {who}")
-                oracle[(frame, i)] = n_ans > 0 and (who, cg) not in answered
+                oracle[(frame, i)] = (fire or n_ans > 0) and (who, cg) not in answered
                 check(r["sccp"]["cgpa"]["digits"] == cg, f"{cap} frame {frame}: calling GT")
     flagged = {(fr, i) for fr, rs in recs.items() for i, r in enumerate([x for x in rs if "map" in x])
                if r.get("rule") == "ir71-fsm-solicited"}

@@ -408,12 +408,12 @@ static void test_sms_mo(void)
 	mo_sms(&s, ENC_HOME_MSISDN, "99934100002");
 	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "fs11-cat3-location", false);
 	/* an MT forward-SM is none of these checks' business (only
-	 * fsm_solicited's, unarmed: no SRI-SM answer of our HLR yet) */
+	 * fsm_solicited's: fs11.conf fires without any answer of our HLR) */
 	enc_msu_defaults(&s);
 	s.opcode = 44;
 	s.cdpa_gt = "9991255100001";
-	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
-	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 1);
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
+	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 0);
 	engine_free(e);
 }
 
@@ -445,26 +445,12 @@ static void test_fsm_solicited(void)
 {
 	struct engine *e = fresh(FS11);
 	struct enc_msu s;
-	/* unarmed: no SRI-SM answer of our HLR has reached the state yet (a
-	 * start, answers on another path): passed, counted */
-	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
-	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
-	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 1);
-	/* an SRI-SM without our HLR's answer does not arm it */
-	enc_msu_defaults(&s);
-	s.cgpa_gt = s.sc_addr = "999340002";
-	s.otid = 0x40;
-	CHECK(scr(e, &s, L_A, FW_DIR_IN).forward);
-	mt_fsm(&s, "999340002", ENC_HOME_IMSI);
-	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
-	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 2);
-	/* armed by the first answer, for any IMSI and SMSC */
-	sri_sm_answered(e, "999340001", "999010000000003", 0x3f);
+	/* no SRI-SM answered at all: fs11.conf fires from the start */
 	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
 	struct fw_decision d = scr(e, &s, L_A, FW_DIR_IN);
 	EXPECT_RULE(d, "ir71-fsm-solicited", false);
 	CHECK_STR(d.perpetrator, "");
-	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 2);
+	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 0);
 	sri_sm_answered(e, "999340001", ENC_HOME_IMSI, 0x41);
 	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
 	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
@@ -481,13 +467,8 @@ static void test_fsm_solicited(void)
 	/* another IMSI from the SMSC that asked for the first */
 	mt_fsm(&s, "999340001", "999010000000002");
 	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
-	/* the window (fsm_window 600 s); armed it stays */
+	/* the window (fsm_window 600 s) */
 	clock_s += 601;
-	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
-	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
-	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 2);
-	/* armed across a reload (the state is not the policy's) */
-	CHECK_INT(engine_load(e, FS11, stderr), 0);
 	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
 	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
 	engine_free(e);
@@ -559,19 +540,40 @@ static void test_fsm_lmsi_and_dest_ref(void)
 	engine_free(e);
 }
 
-/* fsm_unarmed = "fire": without any answer of our HLR, every MT forward-SM
- * to an IMSI is unsolicited. */
-static void test_fsm_unarmed_fire(void)
+/* fsm_unarmed = "pass" (ir71.conf's setting): the check is armed by the
+ * first SRI-SM answer of our HLR that reaches the state; before it, a
+ * forward-SM passes and is counted (a start, answers on another path). */
+static void test_fsm_unarmed_pass(void)
 {
-	const char *path = variant("fsm_unarmed = \"pass\"", "fsm_unarmed = \"fire\"", "unarmed");
+	const char *path = variant("fsm_unarmed = \"fire\"", "fsm_unarmed = \"pass\"", "unarmed");
 	struct engine *e = fresh(path);
 	struct enc_msu s;
 	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
+	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
+	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 1);
+	/* an SRI-SM without our HLR's answer does not arm it */
+	enc_msu_defaults(&s);
+	s.cgpa_gt = s.sc_addr = "999340002";
+	s.otid = 0x40;
+	CHECK(scr(e, &s, L_A, FW_DIR_IN).forward);
+	mt_fsm(&s, "999340002", ENC_HOME_IMSI);
+	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
+	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 2);
+	/* armed by the first answer, for any IMSI and SMSC */
+	sri_sm_answered(e, "999340001", "999010000000003", 0x3f);
+	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
 	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
-	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 0);
 	sri_sm_answered(e, "999340001", ENC_HOME_IMSI, 0x42);
 	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
 	EXPECT_ALLOW(scr(e, &s, L_A, FW_DIR_IN));
+	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 2);
+	/* armed across a reload (the state is not the policy's), and once
+	 * the window (fsm_window 600 s) is over */
+	CHECK_INT(engine_load(e, path, stderr), 0);
+	clock_s += 601;
+	mt_fsm(&s, "999340001", ENC_HOME_IMSI);
+	EXPECT_RULE(scr(e, &s, L_A, FW_DIR_IN), "ir71-fsm-solicited", false);
+	CHECK_INT(metric(e, "ss7fw_fsm_unarmed_total"), 2);
 	engine_free(e);
 	unlink(path);
 }
@@ -726,7 +728,7 @@ TEST_MAIN("test_fs11", {
 	RUN(test_cat3_velocity);
 	RUN(test_sms_mo);
 	RUN(test_fsm_solicited);
-	RUN(test_fsm_unarmed_fire);
+	RUN(test_fsm_unarmed_pass);
 	RUN(test_fsm_lmsi_and_dest_ref);
 	RUN(test_rate_limit);
 	RUN(test_measurements);
