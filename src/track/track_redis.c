@@ -251,6 +251,21 @@ static redisContext *tr_connect(struct track_redis *tr, char *why, size_t wn)
 	return tr_connect_ex(tr, why, wn, NULL);
 }
 
+/* A connection of the writer or the reader (its down flag) could not be
+ * made: counted, the state said degraded, then a wait of the doubling
+ * backoff that a stop cuts short. */
+static void connect_failed(struct track_redis *tr, int *down, const char *why, unsigned *backoff)
+{
+	__atomic_store_n(down, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&tr->mx);
+	tr->st.errors++;
+	pthread_mutex_unlock(&tr->mx);
+	degraded_update(tr, why);
+	*backoff = *backoff ? (*backoff * 2 > TR_BACKOFF_MAX ? TR_BACKOFF_MAX : *backoff * 2) : TR_BACKOFF_MIN;
+	for (unsigned w = 0; w < *backoff && !__atomic_load_n(&tr->stop, __ATOMIC_ACQUIRE); w += 50)
+		sleep_ms(50);
+}
+
 /* ---- writer */
 
 static void *tr_writer(void *arg)
@@ -275,14 +290,7 @@ static void *tr_writer(void *arg)
 				break;
 			rc = tr_connect(tr, why, sizeof why);
 			if (!rc) {
-				__atomic_store_n(&tr->down_w, 1, __ATOMIC_RELAXED);
-				pthread_mutex_lock(&tr->mx);
-				tr->st.errors++;
-				pthread_mutex_unlock(&tr->mx);
-				degraded_update(tr, why);
-				backoff = backoff ? (backoff * 2 > TR_BACKOFF_MAX ? TR_BACKOFF_MAX : backoff * 2) : TR_BACKOFF_MIN;
-				for (unsigned w = 0; w < backoff && !__atomic_load_n(&tr->stop, __ATOMIC_ACQUIRE); w += 50)
-					sleep_ms(50);
+				connect_failed(tr, &tr->down_w, why, &backoff);
 				continue;
 			}
 			backoff = 0;
@@ -491,14 +499,7 @@ static void *tr_reader(void *arg)
 		if (!rc) {
 			rc = tr_connect(tr, why, sizeof why);
 			if (!rc) {
-				pthread_mutex_lock(&tr->mx);
-				tr->st.errors++;
-				pthread_mutex_unlock(&tr->mx);
-				__atomic_store_n(&tr->down_r, 1, __ATOMIC_RELAXED);
-				degraded_update(tr, why);
-				backoff = backoff ? (backoff * 2 > TR_BACKOFF_MAX ? TR_BACKOFF_MAX : backoff * 2) : TR_BACKOFF_MIN;
-				for (unsigned w = 0; w < backoff && !__atomic_load_n(&tr->stop, __ATOMIC_ACQUIRE); w += 50)
-					sleep_ms(50);
+				connect_failed(tr, &tr->down_r, why, &backoff);
 				continue;
 			}
 			backoff = 0;
